@@ -1,0 +1,204 @@
+//! Command-line interface: argument parsing (clap) and one handler per command.
+//!
+//! Handlers turn library results into text and files; they hold no model logic.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+mod check;
+mod merge;
+mod run;
+mod schema;
+
+/// A command failed: what to tell the user and which exit code to use.
+#[derive(Debug)]
+pub struct Failure {
+    /// 1: the job failed for a reason outside the input; 2: bad input or usage.
+    pub code: u8,
+    /// Printed on stderr as is; empty when diagnostics were already printed.
+    pub message: String,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure { code: 2, message: message.into() }
+    }
+    pub fn io(message: impl Into<String>) -> Self {
+        Failure { code: 1, message: message.into() }
+    }
+}
+
+pub type CmdResult = Result<(), Failure>;
+
+#[derive(Parser, Debug)]
+#[command(name = "truce", version, about = "Monte Carlo simulator of ceasefire negotiations")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load and validate scenario files.
+    Check(check::CheckArgs),
+    /// Print the JSON Schema of the scenario format.
+    Schema,
+    /// The Monte Carlo job: many runs, a summary, files under the output folder.
+    Run(RunArgs),
+    /// Tell one run round by round in plain language.
+    Narrate(NarrateArgs),
+    /// Run the scenario at each value of one or two uncertain numbers.
+    Sweep(SweepArgs),
+    /// Vary each uncertain number down and up; tornado chart of the effects.
+    Sensitivity(SensitivityArgs),
+    /// Tabletop mode: people decide for some parties, the engine plays the rest.
+    Play(PlayArgs),
+    /// Printable briefing: situation manual and one private card per party.
+    Brief(BriefArgs),
+    /// Combine the outputs of `truce run --shard K/N` into the result of the whole run.
+    Merge(MergeArgs),
+}
+
+/// Flags shared by the commands that run the Monte Carlo.
+#[derive(Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// Number of runs (default: the scenario's `runs`).
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Seed (default: the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder (default: output/<scenario file stem>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Machine-readable summary on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Chart formats: `svg,png` (default), `svg`, `png` or `none`.
+    #[arg(long, default_value = "svg,png")]
+    pub charts: String,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Write runs.csv at any size.
+    #[arg(long)]
+    pub per_run: bool,
+    /// Run only the K-th of N equal slices of the run indices (1-based K).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Keep adding runs until every outcome share's 95% half-width is at most E.
+    #[arg(long, value_name = "E")]
+    pub until_precise: Option<f64>,
+}
+
+#[derive(Args, Debug)]
+pub struct NarrateArgs {
+    pub file: PathBuf,
+    /// The run index to tell (as counted by `truce run`).
+    #[arg(long, default_value_t = 0)]
+    pub run: u64,
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Print the full trace and record as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    pub file: PathBuf,
+    /// PATH=A..B[:STEPS]; give one or two.
+    #[arg(long = "set", value_name = "PATH=A..B[:STEPS]", required = true)]
+    pub set: Vec<String>,
+    /// Outcome whose share the two-way heatmap shows.
+    #[arg(long, default_value = "held")]
+    pub outcome: String,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct SensitivityArgs {
+    pub file: PathBuf,
+    /// Outcome whose share the tornado chart ranks by.
+    #[arg(long, default_value = "held")]
+    pub outcome: String,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PlayArgs {
+    pub file: PathBuf,
+    /// The party or parties the people play, comma-separated.
+    #[arg(long = "as", value_name = "PARTY[,PARTY...]", required = true)]
+    pub as_parties: String,
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct BriefArgs {
+    pub file: PathBuf,
+    /// Only this party's card.
+    #[arg(long)]
+    pub party: Option<String>,
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// Output folders of the shards.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, default_value = "svg,png")]
+    pub charts: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn not_yet(what: &str) -> CmdResult {
+    Err(Failure::usage(format!("truce {what}: not yet available in this version")))
+}
+
+/// Parse the command line, run the command, map the result to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(a) => check::execute(&a),
+        Command::Schema => schema::execute(),
+        Command::Run(a) => run::execute(&a),
+        Command::Narrate(_) => not_yet("narrate"),
+        Command::Sweep(_) => not_yet("sweep"),
+        Command::Sensitivity(_) => not_yet("sensitivity"),
+        Command::Play(_) => not_yet("play"),
+        Command::Brief(_) => not_yet("brief"),
+        Command::Merge(a) => merge::execute(&a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            if !f.message.is_empty() {
+                eprintln!("error: {}", f.message);
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! `truce`: a Monte Carlo simulator of ceasefire and truce negotiations.
+//!
+//! Data flows one way, and each module is one stage of it:
+//! scenario file -> [`scenario`] (parse, validate) -> [`model::Scenario`] -> [`engine`] (one run)
+//! -> [`montecarlo`] (many runs, folded into a [`stats`] aggregate) -> [`summary`]
+//! -> [`export`], [`charts`], [`report`]. No stage knows the ones after it.
+
+pub mod cli;
+pub mod model;
+pub mod scenario;
+pub mod engine;
+pub mod analysis;
+pub mod export;
+pub mod montecarlo;
+pub mod stats;
+pub mod summary;

@@ -1,0 +1,485 @@
+//! The validated scenario: what the engine is allowed to see.
+//!
+//! Every type here is built only by [`crate::scenario::validate`]. Ids are resolved to indices,
+//! every issue lives on [0, 1], options are evenly spaced points, distributions have been checked,
+//! and every number is finite. The engine can therefore index without bounds anxiety and never
+//! re-checks user input.
+
+use rand::Rng;
+use rand_distr::{Beta, Distribution, Normal, Triangular};
+
+/// A scenario that passed validation. Cheap to share between threads (`Sync`).
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub sources: Vec<String>,
+    pub protocol: Protocol,
+    pub max_rounds: u32,
+    pub days_per_round: u32,
+    pub horizon_days: u32,
+    pub runs: u64,
+    pub seed: u64,
+    pub issues: Vec<Issue>,
+    pub parties: Vec<Party>,
+    pub battlefield: Option<Battlefield>,
+    pub events: Vec<Event>,
+    pub truce: Option<Truce>,
+    /// Hex SHA-256 of the file's bytes, so a summary can name exactly what produced it.
+    pub file_hash: String,
+}
+
+impl Scenario {
+    pub fn issue_index(&self, id: &str) -> Option<usize> {
+        self.issues.iter().position(|i| i.id == id)
+    }
+
+    pub fn party_index(&self, id: &str) -> Option<usize> {
+        self.parties.iter().position(|p| p.id == id)
+    }
+
+    /// Indices of the parties whose yes a deal needs.
+    pub fn required_parties(&self) -> impl Iterator<Item = usize> + '_ {
+        self.parties
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.must_agree)
+            .map(|(i, _)| i)
+    }
+
+    /// The mediator's index under the mediated protocol.
+    pub fn mediator(&self) -> Option<usize> {
+        match self.protocol {
+            Protocol::Mediated { mediator } => Some(mediator),
+            Protocol::Alternating => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// Single negotiating text drafted and revised by `mediator`.
+    Mediated { mediator: usize },
+    /// Parties take turns proposing whole packages.
+    Alternating,
+}
+
+/// One dimension of a deal, placed internally on [0, 1].
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub id: String,
+    pub label: String,
+    pub kind: IssueKind,
+    /// Where the mediator's first text puts this issue, on [0, 1]. `None`: the mediator's ideal.
+    pub opening: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub enum IssueKind {
+    /// A number in `[min, max]` of `unit`.
+    Numeric { min: f64, max: f64, unit: String },
+    /// An ordered choice: option k of n sits at k / (n - 1).
+    Options(Vec<String>),
+}
+
+impl Issue {
+    /// The value at `x` on [0, 1] in the issue's own units (for options: the option index).
+    pub fn to_units(&self, x: f64) -> f64 {
+        match &self.kind {
+            IssueKind::Numeric { min, max, .. } => min + x * (max - min),
+            IssueKind::Options(opts) => self.option_index(x).min(opts.len() - 1) as f64,
+        }
+    }
+
+    /// The position on [0, 1] of a value in the issue's own units.
+    pub fn from_units(&self, v: f64) -> f64 {
+        match &self.kind {
+            IssueKind::Numeric { min, max, .. } => ((v - min) / (max - min)).clamp(0.0, 1.0),
+            IssueKind::Options(opts) => (v / (opts.len() - 1) as f64).clamp(0.0, 1.0),
+        }
+    }
+
+    /// Number of options, or `None` for a numeric issue.
+    pub fn option_count(&self) -> Option<usize> {
+        match &self.kind {
+            IssueKind::Numeric { .. } => None,
+            IssueKind::Options(o) => Some(o.len()),
+        }
+    }
+
+    /// The option nearest to `x` (0 for numeric issues).
+    pub fn option_index(&self, x: f64) -> usize {
+        match &self.kind {
+            IssueKind::Numeric { .. } => 0,
+            IssueKind::Options(o) => (x.clamp(0.0, 1.0) * (o.len() - 1) as f64).round() as usize,
+        }
+    }
+
+    /// A point a real text can hold: options snap to the nearest option, numbers stay put.
+    pub fn snap(&self, x: f64) -> f64 {
+        match &self.kind {
+            IssueKind::Numeric { .. } => x.clamp(0.0, 1.0),
+            IssueKind::Options(o) => {
+                let n = (o.len() - 1) as f64;
+                (x.clamp(0.0, 1.0) * n).round() / n
+            }
+        }
+    }
+
+    /// Human text for the value at `x`: `"30 days"` or `"joint"`.
+    pub fn display(&self, x: f64) -> String {
+        match &self.kind {
+            IssueKind::Numeric { unit, .. } => {
+                let v = self.to_units(x);
+                let num = format_number(v);
+                if unit.is_empty() {
+                    num
+                } else {
+                    format!("{num} {unit}")
+                }
+            }
+            IssueKind::Options(o) => o[self.option_index(x)].clone(),
+        }
+    }
+
+    /// Value for CSV/JSON: a number in units, or the option name.
+    pub fn csv_value(&self, x: f64) -> String {
+        match &self.kind {
+            IssueKind::Numeric { .. } => format_number(self.to_units(x)),
+            IssueKind::Options(o) => o[self.option_index(x)].clone(),
+        }
+    }
+
+    pub fn unit(&self) -> &str {
+        match &self.kind {
+            IssueKind::Numeric { unit, .. } => unit,
+            IssueKind::Options(_) => "",
+        }
+    }
+}
+
+/// Shortest readable form: integers without decimals, others to 2 decimals.
+pub fn format_number(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Belligerent,
+    Mediator,
+    Backer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Belligerent => "belligerent",
+            Role::Mediator => "mediator",
+            Role::Backer => "backer",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Party {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub must_agree: bool,
+    pub leverage: Uncertain,
+    pub trust: Uncertain,
+    pub reservation: Uncertain,
+    pub momentum_sensitivity: Uncertain,
+    pub strategy: Strategy,
+    /// One entry per issue of the scenario, in issue order (weight 0 where the file is silent).
+    pub positions: Vec<Position>,
+    pub red_lines: Vec<RedLine>,
+    pub conditions: Vec<Condition>,
+}
+
+/// A party's stake in one issue. Weights are drawn per run and then normalised per party.
+#[derive(Debug, Clone)]
+pub struct Position {
+    /// Ideal point on [0, 1].
+    pub ideal: f64,
+    /// Relative salience (>= 0, not yet normalised).
+    pub weight: Uncertain,
+    /// Whether the file names this issue for the party (silent issues carry weight 0).
+    pub stated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TacticKind {
+    Boulware,
+    Linear,
+    Conceder,
+    TitForTat,
+    Hardliner,
+}
+
+impl TacticKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TacticKind::Boulware => "boulware",
+            TacticKind::Linear => "linear",
+            TacticKind::Conceder => "conceder",
+            TacticKind::TitForTat => "tit_for_tat",
+            TacticKind::Hardliner => "hardliner",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Strategy {
+    pub tactic: TacticKind,
+    /// Faratin's concession exponent; defaults by tactic (boulware 0.2, linear 1, conceder 2).
+    pub beta: Uncertain,
+}
+
+/// Which values of one issue a party can live with, on [0, 1].
+#[derive(Debug, Clone)]
+pub struct Constraint {
+    pub issue: usize,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Option indices that are unacceptable (choice issues only).
+    pub forbid: Vec<usize>,
+    pub reason: String,
+}
+
+impl Constraint {
+    /// Whether the value `x` (on [0, 1]) of `issue` satisfies the constraint.
+    pub fn allows(&self, issue: &Issue, x: f64) -> bool {
+        const EPS: f64 = 1e-9;
+        if let Some(lo) = self.min
+            && x < lo - EPS
+        {
+            return false;
+        }
+        if let Some(hi) = self.max
+            && x > hi + EPS
+        {
+            return false;
+        }
+        if !self.forbid.is_empty() {
+            let k = issue.option_index(x);
+            if self.forbid.contains(&k) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The allowed point nearest to `x`, or `None` if no value of the issue is allowed.
+    pub fn nearest_allowed(&self, issue: &Issue, x: f64) -> Option<f64> {
+        let lo = self.min.unwrap_or(0.0);
+        let hi = self.max.unwrap_or(1.0);
+        if lo > hi + 1e-9 {
+            return None;
+        }
+        match issue.option_count() {
+            None => Some(x.clamp(lo, hi)),
+            Some(n) => {
+                let step = 1.0 / (n - 1) as f64;
+                (0..n)
+                    .map(|k| k as f64 * step)
+                    .filter(|&v| self.allows(issue, v))
+                    .min_by(|a, b| (a - x).abs().total_cmp(&(b - x).abs()))
+            }
+        }
+    }
+
+    /// Human text for what the constraint demands, in the issue's own units.
+    pub fn describe(&self, issue: &Issue) -> String {
+        let mut parts = Vec::new();
+        if let Some(lo) = self.min {
+            parts.push(format!("at least {}", issue.display(lo)));
+        }
+        if let Some(hi) = self.max {
+            parts.push(format!("at most {}", issue.display(hi)));
+        }
+        if let IssueKind::Options(opts) = &issue.kind
+            && !self.forbid.is_empty()
+        {
+            let names: Vec<&str> = self.forbid.iter().map(|&k| opts[k].as_str()).collect();
+            parts.push(format!("not {}", names.join(" or ")));
+        }
+        format!("{}: {}", issue.label, parts.join(", "))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RedLine {
+    pub constraint: Constraint,
+}
+
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub constraint: Constraint,
+    /// Utility lost on a deal that leaves the condition unmet.
+    pub penalty: Uncertain,
+    /// The condition is dropped once the walk-away value falls below this.
+    pub waive_below: Uncertain,
+}
+
+#[derive(Debug, Clone)]
+pub struct Battlefield {
+    /// Momentum > 0 favours `sides[0]`.
+    pub sides: [usize; 2],
+    pub momentum: Uncertain,
+    pub drift: Uncertain,
+    pub volatility: Uncertain,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    pub label: String,
+    /// Chance per round (or, with `at_round`, the chance that the scheduled inject happens).
+    pub probability: Uncertain,
+    /// The round (1-based) at which the inject is due.
+    pub at_round: Option<u32>,
+    pub once: bool,
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Effect {
+    pub target: Target,
+    pub op: EffectOp,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum EffectOp {
+    Add(f64),
+    Set(f64),
+}
+
+/// An uncertain number that an event can move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Momentum,
+    Drift,
+    Party(usize, PartyParam),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartyParam {
+    Leverage,
+    Trust,
+    Reservation,
+    MomentumSensitivity,
+}
+
+impl PartyParam {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartyParam::Leverage => "leverage",
+            PartyParam::Trust => "trust",
+            PartyParam::Reservation => "reservation",
+            PartyParam::MomentumSensitivity => "momentum_sensitivity",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Truce {
+    pub duration_issue: usize,
+    /// The choice issue whose agreed option sets the detection probability, and that
+    /// probability per option (in option order).
+    pub verification: Option<Verification>,
+    pub rearm_issue: Option<usize>,
+    pub frontline_km: Uncertain,
+    pub violation_rate: Uncertain,
+    pub collapse_after: u32,
+    pub renewable: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Verification {
+    pub issue: usize,
+    pub detection: Vec<f64>,
+}
+
+/// A number that is either fixed or drawn afresh for each run, always inside its key's range.
+#[derive(Debug, Clone)]
+pub struct Uncertain {
+    pub dist: Dist,
+    /// The key's allowed range; draws are clamped into it.
+    pub lo: f64,
+    pub hi: f64,
+}
+
+#[derive(Debug, Clone)]
+pub enum Dist {
+    Fixed(f64),
+    Uniform { min: f64, max: f64 },
+    Triangular { min: f64, mode: f64, max: f64, d: Triangular<f64> },
+    Normal { mean: f64, sd: f64, d: Normal<f64> },
+    Beta { alpha: f64, beta: f64, d: Beta<f64> },
+}
+
+impl Uncertain {
+    pub fn fixed(v: f64, lo: f64, hi: f64) -> Self {
+        Uncertain { dist: Dist::Fixed(v), lo, hi }
+    }
+
+    pub fn is_fixed(&self) -> bool {
+        matches!(self.dist, Dist::Fixed(_))
+    }
+
+    /// One draw, clamped to the key's range.
+    #[inline]
+    pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let v = match &self.dist {
+            Dist::Fixed(v) => return *v,
+            Dist::Uniform { min, max } => {
+                let u = (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+                min + u * (max - min)
+            }
+            Dist::Triangular { d, .. } => d.sample(rng),
+            Dist::Normal { d, .. } => d.sample(rng),
+            Dist::Beta { d, .. } => d.sample(rng),
+        };
+        v.clamp(self.lo, self.hi)
+    }
+
+    /// The central value used for analysis at "the scenario's central values": the mean, clamped.
+    pub fn central(&self) -> f64 {
+        let v = match &self.dist {
+            Dist::Fixed(v) => *v,
+            Dist::Uniform { min, max } => 0.5 * (min + max),
+            Dist::Triangular { min, mode, max, .. } => (min + mode + max) / 3.0,
+            Dist::Normal { mean, .. } => *mean,
+            Dist::Beta { alpha, beta, .. } => alpha / (alpha + beta),
+        };
+        v.clamp(self.lo, self.hi)
+    }
+
+    /// Short human description: `0.65` or `uniform 0.5..0.8`.
+    pub fn describe(&self) -> String {
+        match &self.dist {
+            Dist::Fixed(v) => format_number(*v),
+            Dist::Uniform { min, max } => {
+                format!("uniform {}..{}", format_number(*min), format_number(*max))
+            }
+            Dist::Triangular { min, mode, max, .. } => format!(
+                "triangular {}..{}..{}",
+                format_number(*min),
+                format_number(*mode),
+                format_number(*max)
+            ),
+            Dist::Normal { mean, sd, .. } => {
+                format!("normal {} ± {}", format_number(*mean), format_number(*sd))
+            }
+            Dist::Beta { alpha, beta, .. } => {
+                format!("beta({}, {})", format_number(*alpha), format_number(*beta))
+            }
+        }
+    }
+}

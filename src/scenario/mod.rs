@@ -1,0 +1,1 @@
+//! Loading scenario files.
