@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::CmdResult;
+use super::{CmdResult, Failure};
+use crate::scenario;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -12,6 +13,29 @@ pub struct CheckArgs {
     pub files: Vec<PathBuf>,
 }
 
-pub fn execute(_args: &CheckArgs) -> CmdResult {
-    super::not_yet("check")
+/// Checks every file even after a bad one, so one run lists all that need fixing.
+pub fn execute(args: &CheckArgs) -> CmdResult {
+    let mut bad = 0usize;
+    for path in &args.files {
+        match scenario::load(path) {
+            Ok(s) => println!(
+                "{}: ok ({} parties, {} issues)",
+                path.display(),
+                s.parties.len(),
+                s.issues.len()
+            ),
+            Err(e) => {
+                eprint!("{}", e.render());
+                bad += 1;
+            }
+        }
+    }
+    if bad > 0 {
+        Err(Failure {
+            code: 2,
+            message: String::new(),
+        })
+    } else {
+        Ok(())
+    }
 }

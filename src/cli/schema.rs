@@ -1,7 +1,10 @@
 //! `truce schema`
 
-use super::CmdResult;
+use super::{CmdResult, Failure};
 
 pub fn execute() -> CmdResult {
-    super::not_yet("schema")
+    let text = serde_json::to_string_pretty(&crate::scenario::json_schema())
+        .map_err(|e| Failure::io(format!("cannot print the schema: {e}")))?;
+    println!("{text}");
+    Ok(())
 }
