@@ -179,6 +179,39 @@ impl Aggregate {
         }
     }
 
+    /// An empty aggregate with the same bins as `like` (for merging aggregates read from
+    /// files, without the scenario).
+    pub fn new_like(like: &Aggregate) -> Aggregate {
+        let zero = |v: &Vec<u64>| vec![0; v.len()];
+        Aggregate {
+            runs: 0,
+            outcomes: [0; 5],
+            agreement_day: zero(&like.agreement_day),
+            agreement_day_sum: 0,
+            truce_days: zero(&like.truce_days),
+            truce_days_sum: 0,
+            collapse_day: zero(&like.collapse_day),
+            censor_day: zero(&like.censor_day),
+            issue_values: like.issue_values.iter().map(zero).collect(),
+            utility: like.utility.iter().map(zero).collect(),
+            utility_sum: vec![0; like.utility_sum.len()],
+            blockers: zero(&like.blockers),
+            unknown_blockers: 0,
+            momentum: zero(&like.momentum),
+            trust_sum: vec![0; like.trust_sum.len()],
+            timeline_runs: zero(&like.timeline_runs),
+            nash_measured: 0,
+            nash_distance_sum: 0,
+            pareto_measured: 0,
+            pareto_efficient: 0,
+            violations_sum: 0,
+            detected_sum: 0,
+            renewals_sum: 0,
+            sides: like.sides,
+            utility_space: zero(&like.utility_space),
+        }
+    }
+
     /// Fold one run in: a few dozen integer increments, no allocation.
     pub fn add(&mut self, scenario: &Scenario, r: &Record) {
         use histogram::bin_of;
@@ -528,6 +561,12 @@ pub(crate) mod tests {
         let text = serde_json::to_string(&a).unwrap();
         let back: Aggregate = serde_json::from_str(&text).unwrap();
         assert_eq!(a, back);
+    }
+
+    #[test]
+    fn new_like_is_the_empty_aggregate() {
+        let s = scenario();
+        assert_eq!(Aggregate::new_like(&fold(&s, 0..100)), Aggregate::new(&s));
     }
 
     #[test]
