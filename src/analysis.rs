@@ -1,13 +1,27 @@
 //! Bargaining analysis of a scenario at its central values: Pareto frontier and Nash point.
+//!
+//! The benchmark against which simulated deals are judged, as NegMAS and Genius report it:
+//! which texts no one could improve on without hurting the other side (the Pareto frontier),
+//! and which of them maximises the product of both sides' gains over their walk-away values
+//! (Nash 1950). Only texts inside every required party's red lines count.
 
-use crate::model::Scenario;
+use crate::engine::utility::{base_utility, condition_cost, walk_away};
+use crate::engine::{Draws, Feasible};
+use crate::model::{IssueKind, Scenario};
 
-/// The bargaining geometry between the two sides (the first two required parties).
+/// Scalarisation weights tried when tracing the frontier.
+const SWEEP_STEPS: usize = 200;
+/// Texts interpolated between neighbouring frontier vertices.
+const SEGMENT_STEPS: usize = 32;
+/// A deal within this utility of the frontier on both axes counts as efficient.
+pub const EFFICIENCY_TOLERANCE: f64 = 0.01;
+
+/// The bargaining geometry between the two sides.
 #[derive(Debug, Clone)]
 pub struct Analysis {
     /// Party indices whose utilities span the plane: x = sides[0], y = sides[1].
     pub sides: [usize; 2],
-    /// Points (u_x, u_y) of the Pareto frontier among red-line-respecting texts, sorted by u_x.
+    /// Non-dominated points (u_x, u_y), sorted by u_x ascending (so u_y descending).
     pub frontier: Vec<(f64, f64)>,
     /// Utilities at the Nash bargaining point.
     pub nash: (f64, f64),
@@ -18,8 +32,167 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// STUB until the engine lands: returns `None` (no analysis available).
-    pub fn compute(_scenario: &Scenario) -> Option<Analysis> {
-        None
+    /// `None` when the scenario has fewer than two required parties or their red lines leave
+    /// no text open.
+    pub fn compute(s: &Scenario) -> Option<Analysis> {
+        let required: Vec<usize> = s.required_parties().collect();
+        let sides = match &s.battlefield {
+            Some(b) if b.sides.iter().all(|&p| s.parties[p].must_agree) => b.sides,
+            _ if required.len() >= 2 => [required[0], required[1]],
+            _ => return None,
+        };
+        let feasible = Feasible::of(s, &required);
+        if !feasible.is_open() {
+            return None;
+        }
+        let mut draws = Draws::new(s);
+        draws.central(s);
+        let ni = s.issues.len();
+        let ideal = |p: usize, j: usize| s.parties[p].positions[j].ideal;
+        let no_waivers = vec![false; draws.penalty.len()];
+        let utility = |p: usize, text: &[f64]| -> f64 {
+            let ideals: Vec<f64> = (0..ni).map(|j| ideal(p, j)).collect();
+            let c0 = draws.condition_start[p];
+            let c1 = draws.condition_start[p + 1];
+            let base = base_utility(draws.weights_of(p, ni), &ideals, text);
+            let (cost, _) = condition_cost(s, p, text, &draws.penalty[c0..c1], &no_waivers[c0..c1]);
+            (base - cost).clamp(0.0, 1.0)
+        };
+        let momentum = s
+            .battlefield
+            .as_ref()
+            .map(|b| b.momentum.central())
+            .unwrap_or(0.0);
+        let sign = |p: usize| match &s.battlefield {
+            Some(b) if b.sides[0] == p => 1.0,
+            Some(b) if b.sides[1] == p => -1.0,
+            _ => 0.0,
+        };
+        let d = |p: usize| {
+            walk_away(
+                draws.reservation[p],
+                draws.momentum_sensitivity[p],
+                sign(p) * momentum,
+            )
+        };
+        let disagreement = (d(sides[0]), d(sides[1]));
+
+        // Candidate values per issue: a grid (or every option), both ideals, inside the zone.
+        let candidates: Vec<Vec<f64>> = (0..ni)
+            .map(|j| {
+                let issue = &s.issues[j];
+                let mut c: Vec<f64> = match &issue.kind {
+                    IssueKind::Numeric { .. } => (0..=100).map(|k| k as f64 / 100.0).collect(),
+                    IssueKind::Options(o) => (0..o.len())
+                        .map(|k| k as f64 / (o.len() - 1) as f64)
+                        .collect(),
+                };
+                c.push(ideal(sides[0], j));
+                c.push(ideal(sides[1], j));
+                c.iter()
+                    .map(|&x| feasible.project(j, issue.snap(x), issue.snap(x)))
+                    .collect()
+            })
+            .collect();
+
+        // Weighted-sum scalarisation: per issue the best value for lambda*u_x + (1-lambda)*u_y.
+        let mut vertices: Vec<Vec<f64>> = Vec::new();
+        for k in 0..=SWEEP_STEPS {
+            let lambda = k as f64 / SWEEP_STEPS as f64;
+            let text: Vec<f64> = (0..ni)
+                .map(|j| {
+                    let score = |x: f64| {
+                        let wa = draws.weights_of(sides[0], ni)[j];
+                        let wb = draws.weights_of(sides[1], ni)[j];
+                        lambda * wa * (1.0 - (x - ideal(sides[0], j)).abs())
+                            + (1.0 - lambda) * wb * (1.0 - (x - ideal(sides[1], j)).abs())
+                    };
+                    candidates[j]
+                        .iter()
+                        .copied()
+                        .fold((f64::NEG_INFINITY, 0.0), |(bs, bx), x| {
+                            let v = score(x);
+                            if v > bs + 1e-12 { (v, x) } else { (bs, bx) }
+                        })
+                        .1
+                })
+                .collect();
+            if vertices.last() != Some(&text) {
+                vertices.push(text);
+            }
+        }
+        // Points between neighbouring vertices, where linear utilities trade off smoothly.
+        let mut texts: Vec<Vec<f64>> = Vec::new();
+        for w in vertices.windows(2) {
+            for k in 0..SEGMENT_STEPS {
+                let f = k as f64 / SEGMENT_STEPS as f64;
+                let text: Vec<f64> = (0..ni)
+                    .map(|j| {
+                        let x = w[0][j] + f * (w[1][j] - w[0][j]);
+                        let snapped = s.issues[j].snap(x);
+                        feasible.project(j, snapped, snapped)
+                    })
+                    .collect();
+                texts.push(text);
+            }
+        }
+        texts.extend(vertices);
+
+        let points: Vec<(f64, f64)> = texts
+            .iter()
+            .map(|t| (utility(sides[0], t), utility(sides[1], t)))
+            .collect();
+        let mut frontier: Vec<(f64, f64)> = points
+            .iter()
+            .copied()
+            .filter(|&(x, y)| {
+                !points
+                    .iter()
+                    .any(|&(a, b)| a >= x && b >= y && (a > x || b > y))
+            })
+            .collect();
+        frontier.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        frontier.dedup_by(|a, b| (a.0 - b.0).abs() < 1e-12 && (a.1 - b.1).abs() < 1e-12);
+
+        // Nash point: the largest product of gains over the disagreement point.
+        let (dx, dy) = disagreement;
+        let best = points
+            .iter()
+            .enumerate()
+            .filter(|(_, (x, y))| *x >= dx && *y >= dy)
+            .max_by(|(_, a), (_, b)| {
+                ((a.0 - dx) * (a.1 - dy)).total_cmp(&((b.0 - dx) * (b.1 - dy)))
+            })
+            .or_else(|| {
+                // No text beats both walk-away values: fall back to the largest sum of utilities.
+                points
+                    .iter()
+                    .enumerate()
+                    .max_by(|(_, a), (_, b)| (a.0 + a.1).total_cmp(&(b.0 + b.1)))
+            })?;
+        Some(Analysis {
+            sides,
+            frontier,
+            nash: *best.1,
+            nash_terms: texts[best.0].clone(),
+            disagreement,
+        })
+    }
+
+    /// Euclidean distance in the sides' utility plane from `point` to the Nash point.
+    pub fn distance_to_nash(&self, point: (f64, f64)) -> f64 {
+        ((point.0 - self.nash.0).powi(2) + (point.1 - self.nash.1).powi(2)).sqrt()
+    }
+
+    /// Whether no frontier point beats `point` by more than the tolerance on both axes.
+    pub fn is_efficient(&self, point: (f64, f64)) -> bool {
+        // Frontier points better on x form a suffix; the first of them has the largest y.
+        let i = self
+            .frontier
+            .partition_point(|f| f.0 < point.0 + EFFICIENCY_TOLERANCE);
+        match self.frontier.get(i) {
+            Some(f) => f.1 < point.1 + EFFICIENCY_TOLERANCE,
+            None => true,
+        }
     }
 }

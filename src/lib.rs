@@ -5,12 +5,13 @@
 //! -> [`montecarlo`] (many runs, folded into a [`stats`] aggregate) -> [`summary`]
 //! -> [`export`], [`charts`], [`report`]. No stage knows the ones after it.
 
-pub mod cli;
-pub mod model;
-pub mod scenario;
-pub mod engine;
 pub mod analysis;
+pub mod cli;
+pub mod engine;
 pub mod export;
+pub mod model;
 pub mod montecarlo;
+pub mod narrate;
+pub mod scenario;
 pub mod stats;
 pub mod summary;

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod check;
 mod merge;
+mod narrate;
 mod run;
 mod schema;
 
@@ -23,17 +24,27 @@ pub struct Failure {
 
 impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
-        Failure { code: 2, message: message.into() }
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
     }
     pub fn io(message: impl Into<String>) -> Self {
-        Failure { code: 1, message: message.into() }
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
     }
 }
 
 pub type CmdResult = Result<(), Failure>;
 
 #[derive(Parser, Debug)]
-#[command(name = "truce", version, about = "Monte Carlo simulator of ceasefire negotiations")]
+#[command(
+    name = "truce",
+    version,
+    about = "Monte Carlo simulator of ceasefire negotiations"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -174,8 +185,18 @@ pub struct MergeArgs {
     pub json: bool,
 }
 
+/// Load and validate a scenario, printing its diagnostics on failure (exit code 2).
+pub fn load_scenario(path: &std::path::Path) -> Result<crate::model::Scenario, Failure> {
+    crate::scenario::load(path).map_err(|e| {
+        eprint!("{}", e.render());
+        Failure::usage("")
+    })
+}
+
 fn not_yet(what: &str) -> CmdResult {
-    Err(Failure::usage(format!("truce {what}: not yet available in this version")))
+    Err(Failure::usage(format!(
+        "truce {what}: not yet available in this version"
+    )))
 }
 
 /// Parse the command line, run the command, map the result to an exit code.
@@ -185,7 +206,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::execute(&a),
         Command::Schema => schema::execute(),
         Command::Run(a) => run::execute(&a),
-        Command::Narrate(_) => not_yet("narrate"),
+        Command::Narrate(a) => narrate::execute(&a),
         Command::Sweep(_) => not_yet("sweep"),
         Command::Sensitivity(_) => not_yet("sensitivity"),
         Command::Play(_) => not_yet("play"),

@@ -1,35 +1,973 @@
 //! One run of the model: draws, talks round by round, then the pause.
 //!
-//! A run is a pure function of (scenario, seed, run index).
+//! A run is a pure function of (scenario, seed, run index): its random numbers come from a
+//! ChaCha8 generator keyed by the seed, on streams numbered from the run index, so run i can be
+//! played alone, on any thread or machine. Each run uses three streams (draws, talks, pause),
+//! so that changing one parameter keeps the others' noise the same (common random numbers).
+//!
+//! Every mechanism is written down with its equation and source in `docs/MODEL.md`.
 
+mod draw;
+mod feasible;
+pub mod pause;
+pub mod protocol;
 mod record;
+pub mod tactic;
+pub mod trace;
+pub mod utility;
 
+pub use draw::Draws;
+pub use feasible::Feasible;
 pub use record::{BlockKind, Blocker, Outcome, Record};
+pub use trace::{Answer, Observer, Silent, TraceEvent, Verdict};
 
-use crate::model::Scenario;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Exp1, StandardNormal};
 
-/// Plays runs of one scenario. Holds every buffer a run needs, so one `Runner` per thread
-/// makes the hot loop allocation-free.
+use crate::analysis::Analysis;
+use crate::model::{EffectOp, PartyParam, Protocol, Scenario, TacticKind, Target};
+
+const EPS: f64 = 1e-9;
+
+/// The three random streams of a run.
+#[derive(Clone, Copy)]
+enum Stream {
+    Draws = 0,
+    Talks = 1,
+    Pause = 2,
+}
+
+/// A uniform number in [0, 1) from 53 random bits.
+#[inline]
+fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// Expands the user's seed into a ChaCha key (SplitMix64), so nearby seeds give unrelated keys.
+fn key_from_seed(seed: u64) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    let mut x = seed;
+    for chunk in key.chunks_exact_mut(8) {
+        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        chunk.copy_from_slice(&z.to_le_bytes());
+    }
+    key
+}
+
+/// The state of the talks that events and rounds change.
+#[derive(Debug, Clone)]
+struct State {
+    leverage: Vec<f64>,
+    trust: Vec<f64>,
+    reservation: Vec<f64>,
+    momentum_sensitivity: Vec<f64>,
+    momentum: f64,
+    drift: f64,
+    /// Per condition (flattened like `Draws::penalty`).
+    waived: Vec<bool>,
+    fired: Vec<bool>,
+    walk_away: Vec<f64>,
+    target: Vec<f64>,
+    prev_target: Vec<f64>,
+    prev2_target: Vec<f64>,
+    /// The mediator's working position per issue (continuous); `text` is what is tabled.
+    draft: Vec<f64>,
+    text: Vec<f64>,
+    scratch: Vec<f64>,
+    verdicts: Vec<Verdict>,
+    pull_sum: Vec<f64>,
+    pull_weight: Vec<f64>,
+    order: Vec<usize>,
+    rank: Vec<f64>,
+    /// Next timeline point to write.
+    next_point: usize,
+}
+
+/// Plays runs of one scenario. Holds every buffer a run needs, so one `Runner` per thread makes
+/// the hot loop allocation-free.
 pub struct Runner<'a> {
-    scenario: &'a Scenario,
+    s: &'a Scenario,
+    key: [u8; 32],
+    ni: usize,
+    /// Ideal points, `party * ni + issue`.
+    ideals: Vec<f64>,
+    required: Vec<usize>,
+    feasible: Feasible,
+    /// The two sides of the fighting: the battlefield's, else the first two required parties.
+    sides: Option<[usize; 2]>,
+    /// +1 for the first side, -1 for the second, 0 for everyone else.
+    side_sign: Vec<f64>,
+    /// The side that receives arms during the pause, and its opponent.
+    rearming: Option<(usize, usize)>,
+    opening: Vec<f64>,
+    analysis: Option<Analysis>,
+    draws: Draws,
+    st: State,
     record: Record,
 }
 
 impl<'a> Runner<'a> {
-    pub fn new(scenario: &'a Scenario) -> Self {
-        Runner { scenario, record: Record::new(scenario) }
+    pub fn new(s: &'a Scenario) -> Self {
+        let np = s.parties.len();
+        let ni = s.issues.len();
+        let mut ideals = vec![0.0; np * ni];
+        for (p, party) in s.parties.iter().enumerate() {
+            for (j, pos) in party.positions.iter().enumerate() {
+                ideals[p * ni + j] = pos.ideal;
+            }
+        }
+        let required: Vec<usize> = s.required_parties().collect();
+        let feasible = Feasible::of(s, &required);
+        let sides = match &s.battlefield {
+            Some(b) => Some(b.sides),
+            None if required.len() >= 2 => Some([required[0], required[1]]),
+            None => None,
+        };
+        let mut side_sign = vec![0.0; np];
+        if let (Some([a, b]), Some(_)) = (sides, &s.battlefield) {
+            side_sign[a] = 1.0;
+            side_sign[b] = -1.0;
+        }
+        let rearming = rearming_side(s, sides, &ideals, ni);
+        let opening = opening_text(s, &ideals, &required);
+        let n_cond: usize = s.parties.iter().map(|p| p.conditions.len()).sum();
+        let st = State {
+            leverage: vec![0.0; np],
+            trust: vec![0.0; np],
+            reservation: vec![0.0; np],
+            momentum_sensitivity: vec![0.0; np],
+            momentum: 0.0,
+            drift: 0.0,
+            waived: vec![false; n_cond],
+            fired: vec![false; s.events.len()],
+            walk_away: vec![0.0; np],
+            target: vec![1.0; np],
+            prev_target: vec![1.0; np],
+            prev2_target: vec![1.0; np],
+            draft: vec![0.0; ni],
+            text: vec![0.0; ni],
+            scratch: vec![0.0; ni],
+            verdicts: vec![Verdict::NONE; np],
+            pull_sum: vec![0.0; ni],
+            pull_weight: vec![0.0; ni],
+            order: Vec::with_capacity(ni),
+            rank: vec![0.0; ni],
+            next_point: 0,
+        };
+        let mut runner = Runner {
+            s,
+            key: key_from_seed(0),
+            ni,
+            ideals,
+            required,
+            feasible,
+            sides,
+            side_sign,
+            rearming,
+            opening,
+            analysis: None,
+            draws: Draws::new(s),
+            st,
+            record: Record::new(s),
+        };
+        runner.analysis = Analysis::compute(s);
+        runner
     }
 
     pub fn scenario(&self) -> &'a Scenario {
-        self.scenario
+        self.s
+    }
+
+    /// The bargaining analysis at the scenario's central values, if the scenario has two sides.
+    pub fn analysis(&self) -> Option<&Analysis> {
+        self.analysis.as_ref()
     }
 
     /// Play run `index` of `seed` and return its record (valid until the next call).
-    /// STUB: the engine issue fills this in; for now every run is `no_deal`.
     pub fn run(&mut self, seed: u64, index: u64) -> &Record {
-        let _ = seed;
-        self.record.run = index;
-        self.record.outcome = Outcome::NoDeal;
+        self.run_observed(seed, index, &mut Silent)
+    }
+
+    /// Play run `index` of `seed`, telling `obs` what happens.
+    pub fn run_observed<O: Observer>(&mut self, seed: u64, index: u64, obs: &mut O) -> &Record {
+        self.key = key_from_seed(seed);
+        let s = self.s;
+        let mut rng = self.stream(index, Stream::Draws);
+        self.draws.draw(s, &mut rng);
+        if O::ACTIVE {
+            obs.on(TraceEvent::Drawn(&self.draws));
+        }
+        self.reset(index);
+        let mut talks = self.stream(index, Stream::Talks);
+        self.talks(&mut talks, obs);
+        if self.record.outcome.signed() {
+            if s.truce.is_some() {
+                let mut pause = self.stream(index, Stream::Pause);
+                self.pause(&mut pause, obs);
+            } else {
+                let day = self.record.agreement_day.unwrap_or(0);
+                self.record.truce_days = s.horizon_days.saturating_sub(day);
+                self.record.outcome = Outcome::Held;
+            }
+        }
+        // Fighting resumes after failed talks or a collapsed pause until the horizon.
+        self.fight_to_horizon(&mut talks);
+        if O::ACTIVE {
+            obs.on(TraceEvent::End {
+                outcome: self.record.outcome,
+                day: s.horizon_days,
+            });
+        }
         &self.record
     }
+
+    fn stream(&self, index: u64, stream: Stream) -> ChaCha8Rng {
+        let mut rng = ChaCha8Rng::from_seed(self.key);
+        rng.set_stream(index.wrapping_mul(4).wrapping_add(stream as u64));
+        rng
+    }
+
+    fn reset(&mut self, index: u64) {
+        let d = &self.draws;
+        let st = &mut self.st;
+        st.leverage.copy_from_slice(&d.leverage);
+        st.trust.copy_from_slice(&d.trust);
+        st.reservation.copy_from_slice(&d.reservation);
+        st.momentum_sensitivity
+            .copy_from_slice(&d.momentum_sensitivity);
+        st.momentum = d.momentum;
+        st.drift = d.drift;
+        st.waived.fill(false);
+        st.fired.fill(false);
+        st.target.fill(1.0);
+        st.prev_target.fill(1.0);
+        st.prev2_target.fill(1.0);
+        st.draft.copy_from_slice(&self.opening);
+        st.text.copy_from_slice(&self.opening);
+        st.next_point = 0;
+        let r = &mut self.record;
+        r.run = index;
+        r.outcome = Outcome::NoDeal;
+        r.agreement_round = None;
+        r.agreement_day = None;
+        r.truce_days = 0;
+        r.violations = 0;
+        r.detected = 0;
+        r.renewals = 0;
+        r.blocker = None;
+        r.nash_distance = None;
+        r.pareto_efficient = None;
+        self.mark_timeline(0);
+    }
+
+    /// Write timeline points up to and including `day` with the current momentum and trust.
+    fn mark_timeline(&mut self, day: u32) {
+        let step = Record::timeline_step_days(self.s);
+        let trust = self.mean_required_trust();
+        while self.st.next_point < self.record.momentum.len()
+            && self.st.next_point as u32 * step <= day
+        {
+            self.record.momentum[self.st.next_point] = self.st.momentum;
+            self.record.trust[self.st.next_point] = trust;
+            self.st.next_point += 1;
+        }
+    }
+
+    fn mean_required_trust(&self) -> f64 {
+        if self.required.is_empty() {
+            return 0.0;
+        }
+        self.required.iter().map(|&p| self.st.trust[p]).sum::<f64>() / self.required.len() as f64
+    }
+
+    // ----- talks -------------------------------------------------------------------------
+
+    fn talks<R: Rng, O: Observer>(&mut self, rng: &mut R, obs: &mut O) {
+        let s = self.s;
+        let rounds = s.max_rounds.min(s.horizon_days / s.days_per_round);
+        for round in 1..=rounds {
+            let day = round * s.days_per_round;
+            self.fire_events(round, rng, obs);
+            if round > 1 {
+                self.move_battlefield(rng);
+            }
+            self.update_demands(round, obs);
+            let proposer = match s.protocol {
+                Protocol::Mediated { mediator } => Some(mediator),
+                Protocol::Alternating => {
+                    let p = self.required[(round as usize - 1) % self.required.len()];
+                    self.propose(p);
+                    Some(p)
+                }
+            };
+            self.answer_all();
+            if matches!(s.protocol, Protocol::Alternating)
+                && let Some(p) = proposer
+            {
+                // A proposer stands by its own offer.
+                self.st.verdicts[p].answer = Answer::Accept;
+            }
+            if O::ACTIVE {
+                let trust = &self.st.trust;
+                obs.on(TraceEvent::Round {
+                    round,
+                    day,
+                    momentum: self.st.momentum,
+                    proposer,
+                    text: &self.st.text,
+                    verdicts: &self.st.verdicts,
+                    trust,
+                });
+            }
+            self.mark_timeline(day);
+            if self
+                .required
+                .iter()
+                .all(|&p| self.st.verdicts[p].answer.accepted())
+            {
+                self.sign(round, day, obs);
+                return;
+            }
+            if let Some(p) = self.walkout() {
+                self.record.outcome = Outcome::Walkout;
+                self.record.blocker = Some(Blocker {
+                    party: p,
+                    kind: BlockKind::WalkAway,
+                });
+                if O::ACTIVE {
+                    obs.on(TraceEvent::Walkout { round, party: p });
+                }
+                return;
+            }
+            if let Protocol::Mediated { .. } = s.protocol {
+                self.revise();
+            }
+        }
+        self.record.outcome = Outcome::NoDeal;
+        self.record.blocker = self.blocker();
+    }
+
+    fn fire_events<R: Rng, O: Observer>(&mut self, round: u32, rng: &mut R, obs: &mut O) {
+        for (e, ev) in self.s.events.iter().enumerate() {
+            // One uniform per event per round whatever happens, so the stream stays aligned.
+            let u = unit(rng);
+            if ev.once && self.st.fired[e] {
+                continue;
+            }
+            let due = match ev.at_round {
+                Some(r) => r == round,
+                None => true,
+            };
+            if !due || u >= self.draws.event_probability[e] {
+                continue;
+            }
+            self.st.fired[e] = true;
+            for eff in &ev.effects {
+                self.apply(eff.target, eff.op);
+            }
+            if O::ACTIVE {
+                obs.on(TraceEvent::Inject { round, event: e });
+            }
+        }
+    }
+
+    fn apply(&mut self, target: Target, op: EffectOp) {
+        let st = &mut self.st;
+        let (slot, lo, hi) = match target {
+            Target::Momentum => (&mut st.momentum, -1.0, 1.0),
+            Target::Drift => (&mut st.drift, -1.0, 1.0),
+            Target::Party(p, PartyParam::Leverage) => (&mut st.leverage[p], 0.0, 1.0),
+            Target::Party(p, PartyParam::Trust) => (&mut st.trust[p], 0.0, 1.0),
+            Target::Party(p, PartyParam::Reservation) => (&mut st.reservation[p], 0.0, 1.0),
+            Target::Party(p, PartyParam::MomentumSensitivity) => {
+                (&mut st.momentum_sensitivity[p], 0.0, 1.0)
+            }
+        };
+        *slot = match op {
+            EffectOp::Add(x) => *slot + x,
+            EffectOp::Set(x) => x,
+        }
+        .clamp(lo, hi);
+    }
+
+    /// Momentum moves by drift plus Gaussian noise, and stays in [-1, 1].
+    fn move_battlefield<R: Rng>(&mut self, rng: &mut R) {
+        let noise: f64 = StandardNormal.sample(rng);
+        self.st.momentum =
+            (self.st.momentum + self.st.drift + self.draws.volatility * noise).clamp(-1.0, 1.0);
+    }
+
+    /// Walk-away values, waivers and concession targets for this round.
+    fn update_demands<O: Observer>(&mut self, round: u32, obs: &mut O) {
+        let s = self.s;
+        let np = s.parties.len();
+        for p in 0..np {
+            self.st.walk_away[p] = utility::walk_away(
+                self.st.reservation[p],
+                self.st.momentum_sensitivity[p],
+                self.side_sign[p] * self.st.momentum,
+            );
+            let c0 = self.draws.condition_start[p];
+            for k in 0..s.parties[p].conditions.len() {
+                if !self.st.waived[c0 + k] && self.st.walk_away[p] < self.draws.waive_below[c0 + k]
+                {
+                    self.st.waived[c0 + k] = true;
+                    if O::ACTIVE {
+                        obs.on(TraceEvent::Waived {
+                            round,
+                            party: p,
+                            condition: k,
+                        });
+                    }
+                }
+            }
+        }
+        self.st.prev2_target.copy_from_slice(&self.st.prev_target);
+        self.st.prev_target.copy_from_slice(&self.st.target);
+        for p in 0..np {
+            let others_concession = if round >= 3 {
+                let mut sum = 0.0;
+                let mut n = 0;
+                for &q in &self.required {
+                    if q != p {
+                        sum += self.st.prev2_target[q] - self.st.prev_target[q];
+                        n += 1;
+                    }
+                }
+                (n > 0).then(|| sum / n as f64)
+            } else {
+                None
+            };
+            self.st.target[p] = tactic::target(&tactic::TacticInput {
+                tactic: s.parties[p].strategy.tactic,
+                beta: self.draws.beta[p],
+                leverage: self.st.leverage[p],
+                walk_away: self.st.walk_away[p],
+                round,
+                max_rounds: s.max_rounds,
+                previous: self.st.prev_target[p],
+                others_concession,
+            });
+        }
+    }
+
+    /// How far the text lets party p's opponent rearm (0 when p is not exposed).
+    #[inline]
+    fn exposure(&self, p: usize, text: &[f64]) -> f64 {
+        match (
+            self.rearming,
+            self.s.truce.as_ref().and_then(|t| t.rearm_issue),
+        ) {
+            (Some((_, exposed)), Some(r)) if exposed == p => 1.0 - text[r],
+            _ => 0.0,
+        }
+    }
+
+    /// Utility of `text` to p after condition penalties (not discounted), and the costliest
+    /// unmet condition.
+    #[inline]
+    fn utility_of(&self, p: usize, text: &[f64]) -> (f64, f64, Option<usize>) {
+        let ni = self.ni;
+        let base = utility::base_utility(
+            self.draws.weights_of(p, ni),
+            &self.ideals[p * ni..(p + 1) * ni],
+            text,
+        );
+        let c0 = self.draws.condition_start[p];
+        let c1 = self.draws.condition_start[p + 1];
+        let (cost, worst) = utility::condition_cost(
+            self.s,
+            p,
+            text,
+            &self.draws.penalty[c0..c1],
+            &self.st.waived[c0..c1],
+        );
+        (base - cost, base, worst)
+    }
+
+    #[inline]
+    fn value_of(&self, p: usize, text: &[f64]) -> f64 {
+        let (u, _, _) = self.utility_of(p, text);
+        utility::discounted_value(
+            u,
+            self.st.walk_away[p],
+            self.st.trust[p],
+            self.exposure(p, text),
+        )
+    }
+
+    fn verdict(&self, p: usize, text: &[f64]) -> Verdict {
+        let (u, base, worst) = self.utility_of(p, text);
+        let wa = self.st.walk_away[p];
+        let trust = self.st.trust[p];
+        let exposure = self.exposure(p, text);
+        let value = utility::discounted_value(u, wa, trust, exposure);
+        let target = self.st.target[p];
+        let need = target.max(wa);
+        let answer = if let Some(k) = utility::crossed_red_line(self.s, p, text) {
+            Answer::RedLine(k)
+        } else if value >= need - EPS {
+            Answer::Accept
+        } else if let Some(k) = worst
+            && utility::discounted_value(base, wa, trust, exposure) >= need - EPS
+        {
+            Answer::Condition(k)
+        } else if value < wa - EPS {
+            Answer::WalkAway
+        } else {
+            Answer::Target
+        };
+        Verdict {
+            answer,
+            utility: u,
+            value,
+            target,
+            walk_away: wa,
+        }
+    }
+
+    fn answer_all(&mut self) {
+        for p in 0..self.s.parties.len() {
+            let v = self.verdict(p, &self.st.text);
+            self.st.verdicts[p] = v;
+        }
+    }
+
+    /// A required party walks out when even its best text inside everyone's red lines cannot
+    /// reach its walk-away value.
+    fn walkout(&mut self) -> Option<usize> {
+        for i in 0..self.required.len() {
+            let p = self.required[i];
+            let ni = self.ni;
+            for j in 0..ni {
+                let snapped = self.s.issues[j].snap(self.ideals[p * ni + j]);
+                self.st.scratch[j] = self.feasible.project(j, snapped, snapped);
+            }
+            let best = self.value_of(p, &self.st.scratch);
+            if best < self.st.walk_away[p] - EPS {
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    /// The required party that stopped the last text, by severity (red line, condition,
+    /// walk-away, target), then by how far short the text fell.
+    fn blocker(&self) -> Option<Blocker> {
+        let mut best: Option<(u8, f64, usize, Answer)> = None;
+        for &p in &self.required {
+            let v = &self.st.verdicts[p];
+            if v.answer.accepted() {
+                continue;
+            }
+            let sev = v.answer.severity();
+            let gap = v.target.max(v.walk_away) - v.value;
+            if best.is_none_or(|(bs, bg, _, _)| sev > bs || (sev == bs && gap > bg)) {
+                best = Some((sev, gap, p, v.answer));
+            }
+        }
+        best.map(|(_, _, party, answer)| Blocker {
+            party,
+            kind: match answer {
+                Answer::RedLine(k) => BlockKind::RedLine(k),
+                Answer::Condition(k) => BlockKind::Condition(k),
+                Answer::WalkAway => BlockKind::WalkAway,
+                Answer::Target | Answer::Accept => BlockKind::Target,
+            },
+        })
+    }
+
+    /// The single negotiating text moves toward the parties that said no.
+    fn revise(&mut self) {
+        let s = self.s;
+        let ni = self.ni;
+        let st = &mut self.st;
+        st.pull_sum.fill(0.0);
+        st.pull_weight.fill(0.0);
+        for &p in &self.required {
+            let v = st.verdicts[p];
+            let shortfall = match v.answer {
+                Answer::Accept => continue,
+                Answer::RedLine(_) => 1.0,
+                _ => (v.target.max(v.walk_away) - v.value).max(0.0) + 0.02,
+            };
+            let strength = st.leverage[p].max(0.05) * shortfall;
+            let w = self.draws.weights_of(p, ni);
+            for j in 0..ni {
+                if w[j] > 0.0 {
+                    let dir = protocol::pull(st.draft[j], self.ideals[p * ni + j]);
+                    st.pull_sum[j] += strength * w[j] * dir;
+                    st.pull_weight[j] += strength * w[j];
+                }
+            }
+            // Objections name their unmet conditions: the drafter hears them issue by issue.
+            let c0 = self.draws.condition_start[p];
+            for (k, cond) in s.parties[p].conditions.iter().enumerate() {
+                let c = &cond.constraint;
+                let issue = &s.issues[c.issue];
+                if st.waived[c0 + k] || c.allows(issue, st.text[c.issue]) {
+                    continue;
+                }
+                if let Some(goal) = c.nearest_allowed(issue, st.text[c.issue]) {
+                    let pen = self.draws.penalty[c0 + k];
+                    st.pull_sum[c.issue] +=
+                        strength * pen * protocol::pull(st.draft[c.issue], goal);
+                    st.pull_weight[c.issue] += strength * pen;
+                }
+            }
+        }
+        for j in 0..ni {
+            if st.pull_weight[j] > 0.0 {
+                st.draft[j] = (st.draft[j]
+                    + protocol::MEDIATOR_STEP * st.pull_sum[j] / st.pull_weight[j])
+                    .clamp(0.0, 1.0);
+            }
+            let snapped = s.issues[j].snap(st.draft[j]);
+            st.text[j] = self.feasible.project(j, snapped, snapped);
+        }
+    }
+
+    /// Party p drafts a package: its own ideal inside everyone's red lines, then concessions on
+    /// the issues the others value most relative to p, as far as p's target allows.
+    fn propose(&mut self, p: usize) {
+        let s = self.s;
+        let ni = self.ni;
+        for j in 0..ni {
+            let snapped = s.issues[j].snap(self.ideals[p * ni + j]);
+            self.st.text[j] = self.feasible.project(j, snapped, snapped);
+        }
+        // The others' leverage- and salience-weighted compromise per issue, and its priority.
+        let own = self.draws.weights_of(p, ni);
+        self.st.order.clear();
+        for j in 0..ni {
+            let (mut sum, mut weight) = (0.0, 0.0);
+            for &q in &self.required {
+                if q != p {
+                    let w = self.st.leverage[q].max(0.05) * self.draws.weights_of(q, ni)[j];
+                    sum += w * self.ideals[q * ni + j];
+                    weight += w;
+                }
+            }
+            if weight > 0.0 {
+                self.st.scratch[j] = sum / weight;
+                self.st.rank[j] = weight / (own[j] + 1e-6);
+                self.st.order.push(j);
+            }
+        }
+        let rank = &self.st.rank;
+        self.st
+            .order
+            .sort_unstable_by(|&a, &b| rank[b].total_cmp(&rank[a]).then(a.cmp(&b)));
+        let need = self.st.target[p].max(self.st.walk_away[p]);
+        for i in 0..self.st.order.len() {
+            let j = self.st.order[i];
+            let from = self.st.text[j];
+            let goal = s.issues[j].snap(self.st.scratch[j]);
+            let to = self.feasible.project(j, goal, from);
+            if (to - from).abs() < EPS {
+                continue;
+            }
+            self.st.text[j] = to;
+            if self.value_of(p, &self.st.text) >= need - EPS {
+                continue;
+            }
+            // Only part of the way: as far as the target allows.
+            self.st.text[j] = from;
+            match s.issues[j].option_count() {
+                None => {
+                    let (mut lo, mut hi) = (0.0, 1.0);
+                    for _ in 0..20 {
+                        let mid = 0.5 * (lo + hi);
+                        self.st.text[j] = from + mid * (to - from);
+                        if self.value_of(p, &self.st.text) >= need - EPS {
+                            lo = mid;
+                        } else {
+                            hi = mid;
+                        }
+                    }
+                    self.st.text[j] = from + lo * (to - from);
+                }
+                Some(n) => {
+                    let step = (to - from).signum() / (n - 1) as f64;
+                    let mut x = from;
+                    loop {
+                        let next = s.issues[j].snap(x + step);
+                        if (next - from).abs() > (to - from).abs() + EPS
+                            || (next - x).abs() < EPS
+                            || !self.feasible_value(j, next)
+                        {
+                            break;
+                        }
+                        self.st.text[j] = next;
+                        if self.value_of(p, &self.st.text) < need - EPS {
+                            break;
+                        }
+                        x = next;
+                    }
+                    self.st.text[j] = x;
+                }
+            }
+            break;
+        }
+    }
+
+    fn feasible_value(&self, j: usize, x: f64) -> bool {
+        !self.feasible.issue_open(j) || (self.feasible.project(j, x, x) - x).abs() < EPS
+    }
+
+    // ----- signing and the pause ---------------------------------------------------------
+
+    fn sign<O: Observer>(&mut self, round: u32, day: u32, obs: &mut O) {
+        let np = self.s.parties.len();
+        self.record.outcome = Outcome::Held;
+        self.record.agreement_round = Some(round);
+        self.record.agreement_day = Some(day);
+        self.record.terms.copy_from_slice(&self.st.text);
+        for p in 0..np {
+            let (u, _, _) = self.utility_of(p, &self.st.text);
+            self.record.utilities[p] = u.clamp(0.0, 1.0);
+        }
+        if let Some(a) = &self.analysis {
+            let point = (
+                self.record.utilities[a.sides[0]],
+                self.record.utilities[a.sides[1]],
+            );
+            self.record.nash_distance = Some(a.distance_to_nash(point));
+            self.record.pareto_efficient = Some(a.is_efficient(point));
+        }
+        if O::ACTIVE {
+            obs.on(TraceEvent::Signed {
+                round,
+                day,
+                text: &self.st.text,
+            });
+        }
+    }
+
+    fn pause<R: Rng, O: Observer>(&mut self, rng: &mut R, obs: &mut O) {
+        let s = self.s;
+        let Some(truce) = &s.truce else { return };
+        let signed = self.record.agreement_day.unwrap_or(0);
+        let available = s.horizon_days.saturating_sub(signed) as f64;
+        let term = s.issues[truce.duration_issue].to_units(self.st.text[truce.duration_issue]);
+        let term = term.round().max(0.0);
+        let detection = match &truce.verification {
+            Some(v) => v.detection[s.issues[v.issue].option_index(self.st.text[v.issue])],
+            None => 0.0,
+        };
+        // Momentum drifts toward the side that keeps receiving arms.
+        let slope = match (self.rearming, truce.rearm_issue, self.sides) {
+            (Some((arming, _)), Some(r), Some(_)) => {
+                self.side_sign[arming] * pause::REARM_SHIFT_PER_DAY * (1.0 - self.st.text[r])
+            }
+            _ => 0.0,
+        };
+        let start_momentum = self.st.momentum;
+        let momentum_at = |t: f64| -> f64 { (start_momentum + slope * t).clamp(-1.0, 1.0) };
+        let Some([a, b]) = self.sides else { return };
+        let mut end_of_term = term;
+        let mut t = 0.0f64;
+        loop {
+            let rates = pause::violation_rates(
+                self.draws.frontline_km,
+                self.draws.violation_rate,
+                [self.st.trust[a], self.st.trust[b]],
+                detection,
+            );
+            let total = rates[0] + rates[1];
+            let wait: f64 = if total > 0.0 {
+                let e: f64 = Exp1.sample(rng);
+                e / total
+            } else {
+                f64::INFINITY
+            };
+            let stop = end_of_term.min(available);
+            if t + wait >= stop {
+                t = stop;
+                self.st.momentum = momentum_at(t);
+                self.mark_timeline(signed + t as u32);
+                if stop >= available {
+                    self.record.outcome = Outcome::Held;
+                    self.record.truce_days = available as u32;
+                    return;
+                }
+                // The term is over: renew only if every required party still prefers the pause.
+                let refuser = if truce.renewable && term > 0.0 {
+                    self.refuser()
+                } else {
+                    Some(None)
+                };
+                match refuser {
+                    None => {
+                        self.record.renewals += 1;
+                        end_of_term += term;
+                        if O::ACTIVE {
+                            obs.on(TraceEvent::Renewed {
+                                day: t as u32,
+                                until: end_of_term.min(available) as u32,
+                            });
+                        }
+                        continue;
+                    }
+                    Some(party) => {
+                        self.record.outcome = Outcome::Expired;
+                        self.record.truce_days = t as u32;
+                        if O::ACTIVE {
+                            obs.on(TraceEvent::NotRenewed {
+                                day: t as u32,
+                                party,
+                            });
+                        }
+                        return;
+                    }
+                }
+            }
+            t += wait;
+            self.st.momentum = momentum_at(t);
+            self.mark_timeline(signed + t as u32);
+            let violator = if unit(rng) * total < rates[0] { a } else { b };
+            let victim = if violator == a { b } else { a };
+            let detected = unit(rng) < detection;
+            self.record.violations += 1;
+            if detected {
+                self.record.detected += 1;
+                self.st.trust[victim] =
+                    (self.st.trust[victim] - pause::TRUST_COST_DETECTED).max(0.0);
+            } else {
+                for side in [a, b] {
+                    self.st.trust[side] =
+                        (self.st.trust[side] - pause::TRUST_COST_UNVERIFIED).max(0.0);
+                }
+            }
+            if O::ACTIVE {
+                obs.on(TraceEvent::Violation {
+                    day: t,
+                    violator,
+                    detected,
+                    trust: &self.st.trust,
+                });
+            }
+            if detected && self.record.detected >= truce.collapse_after {
+                self.record.outcome = Outcome::Collapsed;
+                self.record.truce_days = t as u32;
+                return;
+            }
+            // A side for which the pause is now worth less than fighting abandons it.
+            self.refresh_walk_away();
+            for i in 0..self.required.len() {
+                let p = self.required[i];
+                let value = self.value_of(p, &self.st.text);
+                if value < self.st.walk_away[p] - EPS {
+                    self.record.outcome = Outcome::Collapsed;
+                    self.record.truce_days = t as u32;
+                    if O::ACTIVE {
+                        obs.on(TraceEvent::Abandoned {
+                            day: t,
+                            party: p,
+                            value,
+                            walk_away: self.st.walk_away[p],
+                        });
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    fn refresh_walk_away(&mut self) {
+        for p in 0..self.s.parties.len() {
+            self.st.walk_away[p] = utility::walk_away(
+                self.st.reservation[p],
+                self.st.momentum_sensitivity[p],
+                self.side_sign[p] * self.st.momentum,
+            );
+        }
+    }
+
+    /// `None` if every required party would renew the pause; otherwise `Some(party)` that
+    /// would not (its value of the text now falls short of its walk-away value).
+    fn refuser(&mut self) -> Option<Option<usize>> {
+        self.refresh_walk_away();
+        self.required
+            .iter()
+            .copied()
+            .find(|&p| self.value_of(p, &self.st.text) < self.st.walk_away[p] - EPS)
+            .map(Some)
+    }
+
+    /// After talks fail or a pause ends, the fighting goes on round by round to the horizon.
+    fn fight_to_horizon<R: Rng>(&mut self, rng: &mut R) {
+        let step = Record::timeline_step_days(self.s);
+        let held = matches!(self.record.outcome, Outcome::Held);
+        while self.st.next_point < self.record.momentum.len() {
+            if !held {
+                self.move_battlefield(rng);
+            }
+            let day = self.st.next_point as u32 * step;
+            self.mark_timeline(day);
+        }
+    }
+}
+
+/// The side that receives arms during the pause: of the two sides, the one whose ideal on the
+/// rearm issue is lower (1 means no rearming); its opponent is the exposed side.
+fn rearming_side(
+    s: &Scenario,
+    sides: Option<[usize; 2]>,
+    ideals: &[f64],
+    ni: usize,
+) -> Option<(usize, usize)> {
+    let r = s.truce.as_ref()?.rearm_issue?;
+    let [a, b] = sides?;
+    let stated = |p: usize| s.parties[p].positions[r].stated;
+    let (ia, ib) = (ideals[a * ni + r], ideals[b * ni + r]);
+    match (stated(a), stated(b)) {
+        (true, true) if ia < ib => Some((a, b)),
+        (true, true) if ib < ia => Some((b, a)),
+        (true, false) if ia < 1.0 => Some((a, b)),
+        (false, true) if ib < 1.0 => Some((b, a)),
+        _ => None,
+    }
+}
+
+/// The mediator's first text: each issue's `opening`, else the mediator's stated ideal, else the
+/// mean of the required parties' stated ideals. Under the alternating protocol it is unused.
+fn opening_text(s: &Scenario, ideals: &[f64], required: &[usize]) -> Vec<f64> {
+    let ni = s.issues.len();
+    (0..ni)
+        .map(|j| {
+            let issue = &s.issues[j];
+            if let Some(x) = issue.opening {
+                return issue.snap(x);
+            }
+            if let Protocol::Mediated { mediator } = s.protocol
+                && s.parties[mediator].positions[j].stated
+            {
+                return issue.snap(ideals[mediator * ni + j]);
+            }
+            let stated: Vec<f64> = required
+                .iter()
+                .filter(|&&p| s.parties[p].positions[j].stated)
+                .map(|&p| ideals[p * ni + j])
+                .collect();
+            if stated.is_empty() {
+                0.5
+            } else {
+                issue.snap(stated.iter().sum::<f64>() / stated.len() as f64)
+            }
+        })
+        .collect()
+}
+
+/// Whether a party tactic uses `beta` (for narration).
+pub fn uses_beta(t: TacticKind) -> bool {
+    matches!(
+        t,
+        TacticKind::Boulware | TacticKind::Linear | TacticKind::Conceder
+    )
 }

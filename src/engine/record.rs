@@ -87,11 +87,19 @@ impl Blocker {
         match self.kind {
             BlockKind::RedLine(k) => {
                 let c = &p.red_lines[k].constraint;
-                format!("{}'s red line ({})", p.name, c.describe(&scenario.issues[c.issue]))
+                format!(
+                    "{}'s red line ({})",
+                    p.name,
+                    c.describe(&scenario.issues[c.issue])
+                )
             }
             BlockKind::Condition(k) => {
                 let c = &p.conditions[k].constraint;
-                format!("{}'s condition ({})", p.name, c.describe(&scenario.issues[c.issue]))
+                format!(
+                    "{}'s condition ({})",
+                    p.name,
+                    c.describe(&scenario.issues[c.issue])
+                )
             }
             BlockKind::WalkAway => format!("{}'s walk-away value", p.name),
             BlockKind::Target => format!("{}'s concession target", p.name),

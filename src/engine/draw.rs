@@ -1,0 +1,156 @@
+//! The numbers one run draws before the talks start.
+//!
+//! Every uncertain number of the scenario is drawn once per run, in scenario order, from the
+//! run's own "draws" stream. Keeping draws on a stream apart from the talks and the pause means
+//! that changing one number (a sweep point) does not reshuffle the noise of everything else:
+//! the common random numbers that make sweep points comparable.
+
+use rand::Rng;
+
+use crate::model::Scenario;
+
+/// Per-run values of every uncertain number. Buffers are sized once per scenario.
+#[derive(Debug, Clone)]
+pub struct Draws {
+    pub leverage: Vec<f64>,
+    pub trust: Vec<f64>,
+    pub reservation: Vec<f64>,
+    pub momentum_sensitivity: Vec<f64>,
+    pub beta: Vec<f64>,
+    /// Normalised weights, `party * n_issues + issue`.
+    pub weights: Vec<f64>,
+    /// Per condition, flattened in party order (see [`Draws::condition_start`]).
+    pub penalty: Vec<f64>,
+    pub waive_below: Vec<f64>,
+    /// Index of party p's first condition in `penalty`/`waive_below`.
+    pub condition_start: Vec<usize>,
+    pub momentum: f64,
+    pub drift: f64,
+    pub volatility: f64,
+    pub event_probability: Vec<f64>,
+    pub frontline_km: f64,
+    pub violation_rate: f64,
+}
+
+impl Draws {
+    pub fn new(s: &Scenario) -> Draws {
+        let np = s.parties.len();
+        let mut condition_start = Vec::with_capacity(np + 1);
+        let mut total = 0;
+        for p in &s.parties {
+            condition_start.push(total);
+            total += p.conditions.len();
+        }
+        condition_start.push(total);
+        Draws {
+            leverage: vec![0.0; np],
+            trust: vec![0.0; np],
+            reservation: vec![0.0; np],
+            momentum_sensitivity: vec![0.0; np],
+            beta: vec![1.0; np],
+            weights: vec![0.0; np * s.issues.len()],
+            penalty: vec![0.0; total],
+            waive_below: vec![0.0; total],
+            condition_start,
+            momentum: 0.0,
+            drift: 0.0,
+            volatility: 0.0,
+            event_probability: vec![0.0; s.events.len()],
+            frontline_km: 0.0,
+            violation_rate: 0.0,
+        }
+    }
+
+    /// Draw everything for one run. Allocates nothing.
+    pub fn draw<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
+        let ni = s.issues.len();
+        for (p, party) in s.parties.iter().enumerate() {
+            self.leverage[p] = party.leverage.draw(rng);
+            self.trust[p] = party.trust.draw(rng);
+            self.reservation[p] = party.reservation.draw(rng);
+            self.momentum_sensitivity[p] = party.momentum_sensitivity.draw(rng);
+            self.beta[p] = party.strategy.beta.draw(rng).max(1e-3);
+            let w = &mut self.weights[p * ni..(p + 1) * ni];
+            let mut sum = 0.0;
+            for (j, pos) in party.positions.iter().enumerate() {
+                w[j] = pos.weight.draw(rng).max(0.0);
+                sum += w[j];
+            }
+            if sum > 0.0 {
+                w.iter_mut().for_each(|x| *x /= sum);
+            } else {
+                // Every drawn weight came out zero (possible only with distributions reaching
+                // 0): fall back to equal weights on the issues the party states.
+                let stated = party.positions.iter().filter(|x| x.stated).count().max(1) as f64;
+                for (j, pos) in party.positions.iter().enumerate() {
+                    w[j] = if pos.stated { 1.0 / stated } else { 0.0 };
+                }
+            }
+            let c0 = self.condition_start[p];
+            for (k, c) in party.conditions.iter().enumerate() {
+                self.penalty[c0 + k] = c.penalty.draw(rng);
+                self.waive_below[c0 + k] = c.waive_below.draw(rng);
+            }
+        }
+        if let Some(b) = &s.battlefield {
+            self.momentum = b.momentum.draw(rng);
+            self.drift = b.drift.draw(rng);
+            self.volatility = b.volatility.draw(rng);
+        } else {
+            self.momentum = 0.0;
+            self.drift = 0.0;
+            self.volatility = 0.0;
+        }
+        for (e, ev) in s.events.iter().enumerate() {
+            self.event_probability[e] = ev.probability.draw(rng);
+        }
+        if let Some(t) = &s.truce {
+            self.frontline_km = t.frontline_km.draw(rng);
+            self.violation_rate = t.violation_rate.draw(rng);
+        }
+    }
+
+    /// Set every number to its central value (for the bargaining analysis).
+    pub fn central(&mut self, s: &Scenario) {
+        let ni = s.issues.len();
+        for (p, party) in s.parties.iter().enumerate() {
+            self.leverage[p] = party.leverage.central();
+            self.trust[p] = party.trust.central();
+            self.reservation[p] = party.reservation.central();
+            self.momentum_sensitivity[p] = party.momentum_sensitivity.central();
+            self.beta[p] = party.strategy.beta.central().max(1e-3);
+            let w = &mut self.weights[p * ni..(p + 1) * ni];
+            let mut sum = 0.0;
+            for (j, pos) in party.positions.iter().enumerate() {
+                w[j] = pos.weight.central().max(0.0);
+                sum += w[j];
+            }
+            if sum > 0.0 {
+                w.iter_mut().for_each(|x| *x /= sum);
+            }
+            let c0 = self.condition_start[p];
+            for (k, c) in party.conditions.iter().enumerate() {
+                self.penalty[c0 + k] = c.penalty.central();
+                self.waive_below[c0 + k] = c.waive_below.central();
+            }
+        }
+        if let Some(b) = &s.battlefield {
+            self.momentum = b.momentum.central();
+            self.drift = b.drift.central();
+            self.volatility = b.volatility.central();
+        }
+        for (e, ev) in s.events.iter().enumerate() {
+            self.event_probability[e] = ev.probability.central();
+        }
+        if let Some(t) = &s.truce {
+            self.frontline_km = t.frontline_km.central();
+            self.violation_rate = t.violation_rate.central();
+        }
+    }
+
+    /// Party p's normalised weights.
+    #[inline]
+    pub fn weights_of(&self, p: usize, n_issues: usize) -> &[f64] {
+        &self.weights[p * n_issues..(p + 1) * n_issues]
+    }
+}

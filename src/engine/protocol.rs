@@ -1,0 +1,36 @@
+//! Protocols: who drafts the text on the table and how it moves between rounds.
+//!
+//! - Mediated: the single negotiating text (Fisher and Ury 1981; Raiffa 1982, on Camp David).
+//!   The mediator opens with one text and, after each round, revises it toward the parties that
+//!   said no, weighting each by its leverage and by how far short the text fell of its demands,
+//!   issue by issue in proportion to salience, then keeps it inside every known red line.
+//! - Alternating: parties take turns proposing whole packages (Rubinstein 1982 style offers;
+//!   the alternating-offers protocol of Genius and NegMAS). The proposer keeps what it needs to
+//!   meet its own target and gives the others as much as it can, trading first the issues they
+//!   care about most relative to its own stake (logrolling).
+
+/// Fraction of the net pull by which the mediator moves an issue in one round.
+pub const MEDIATOR_STEP: f64 = 0.25;
+
+/// Distance (on [0, 1]) at which a party's pull toward its ideal reaches full strength; nearer
+/// than this it weakens, so the text settles instead of overshooting.
+pub const PULL_SATURATION: f64 = 0.1;
+
+/// Direction and strength (in [-1, 1]) of a pull from `from` toward `to`.
+#[inline]
+pub fn pull(from: f64, to: f64) -> f64 {
+    ((to - from) / PULL_SATURATION).clamp(-1.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pulls_saturate_and_point_the_right_way() {
+        assert_eq!(pull(0.0, 1.0), 1.0);
+        assert_eq!(pull(1.0, 0.0), -1.0);
+        assert!((pull(0.5, 0.55) - 0.5).abs() < 1e-12);
+        assert_eq!(pull(0.3, 0.3), 0.0);
+    }
+}

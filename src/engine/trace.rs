@@ -1,0 +1,141 @@
+//! What a run can tell about itself while it plays, for `truce narrate` and tabletop play.
+//!
+//! The engine reports through an [`Observer`]. The Monte Carlo uses [`Silent`], whose
+//! `ACTIVE = false` lets the compiler drop every report from the hot loop.
+
+use super::draw::Draws;
+use super::record::Outcome;
+
+/// Why a party answered as it did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Answer {
+    Accept,
+    /// The text crosses this red line (index into the party's red lines).
+    RedLine(usize),
+    /// The unmet condition (index into the party's conditions) costs enough to sink the text.
+    Condition(usize),
+    /// Worth less than the walk-away value.
+    WalkAway,
+    /// Beats the walk-away value, but not yet the party's concession target.
+    Target,
+}
+
+impl Answer {
+    pub fn accepted(self) -> bool {
+        matches!(self, Answer::Accept)
+    }
+
+    /// Severity for choosing a blocker: a red line outranks a condition, which outranks value.
+    pub fn severity(self) -> u8 {
+        match self {
+            Answer::Accept => 0,
+            Answer::Target => 1,
+            Answer::WalkAway => 2,
+            Answer::Condition(_) => 3,
+            Answer::RedLine(_) => 4,
+        }
+    }
+}
+
+/// One party's reading of one text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    pub answer: Answer,
+    /// Utility of the text before trust discounts (after condition penalties).
+    pub utility: f64,
+    /// Value after the trust and rearmament discounts: what is compared with the bar.
+    pub value: f64,
+    pub target: f64,
+    pub walk_away: f64,
+}
+
+impl Verdict {
+    pub const NONE: Verdict = Verdict {
+        answer: Answer::Accept,
+        utility: 0.0,
+        value: 0.0,
+        target: 0.0,
+        walk_away: 0.0,
+    };
+}
+
+/// Something that happened in a run.
+#[derive(Debug)]
+pub enum TraceEvent<'a> {
+    /// The run's draws, before round 1.
+    Drawn(&'a Draws),
+    /// An inject fired at the start of a round.
+    Inject {
+        round: u32,
+        event: usize,
+    },
+    /// A party dropped a condition because its walk-away value fell below `waive_below`.
+    Waived {
+        round: u32,
+        party: usize,
+        condition: usize,
+    },
+    /// A text was put on the table and answered.
+    Round {
+        round: u32,
+        day: u32,
+        momentum: f64,
+        /// The proposing party under the alternating protocol; the mediator otherwise.
+        proposer: Option<usize>,
+        text: &'a [f64],
+        verdicts: &'a [Verdict],
+        trust: &'a [f64],
+    },
+    Walkout {
+        round: u32,
+        party: usize,
+    },
+    Signed {
+        round: u32,
+        day: u32,
+        text: &'a [f64],
+    },
+    /// A violation of the pause, `day` days after signing.
+    Violation {
+        day: f64,
+        violator: usize,
+        detected: bool,
+        trust: &'a [f64],
+    },
+    /// A party walked away from the pause because keeping it was worth less than fighting.
+    Abandoned {
+        day: f64,
+        party: usize,
+        value: f64,
+        walk_away: f64,
+    },
+    Renewed {
+        day: u32,
+        until: u32,
+    },
+    /// The pause reached its end and at least one required party would not renew it.
+    NotRenewed {
+        day: u32,
+        party: Option<usize>,
+    },
+    End {
+        outcome: Outcome,
+        day: u32,
+    },
+}
+
+/// Receives a run's events.
+pub trait Observer {
+    /// `false` lets the engine skip building events altogether.
+    const ACTIVE: bool;
+    fn on(&mut self, event: TraceEvent<'_>);
+}
+
+/// The observer of the Monte Carlo hot loop: hears nothing, costs nothing.
+pub struct Silent;
+
+impl Observer for Silent {
+    const ACTIVE: bool = false;
+    #[inline(always)]
+    fn on(&mut self, _event: TraceEvent<'_>) {}
+}
