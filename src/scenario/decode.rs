@@ -48,7 +48,10 @@ impl Tree<'_> {
 pub fn raw(text: &str) -> (Option<(RawFile, Tree<'_>)>, Vec<Diagnostic>) {
     let (tree, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
-        let diags = syntax.iter().map(|e| toml_error(e, text)).collect();
+        let mut diags: Vec<Diagnostic> = syntax.iter().map(|e| toml_error(e, text)).collect();
+        // The recovering parser can meet one fault twice (once per pass over a table).
+        diags.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+        diags.dedup();
         return (None, diags);
     }
     let keep = tree.get_ref().clone();

@@ -409,7 +409,7 @@ pub struct DistSpec {
 #[derive(Debug)]
 pub enum RawUncertain {
     Fixed(f64),
-    Dist(DistSpec),
+    Dist(Box<DistSpec>),
 }
 
 impl<'de> Deserialize<'de> for RawUncertain {
@@ -434,7 +434,8 @@ impl<'de> Deserialize<'de> for RawUncertain {
             // The derived table keeps going through the caller's (serde_ignored) map access, so
             // unknown keys in a distribution are reported like any other unknown key.
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                DistSpec::deserialize(MapAccessDeserializer::new(map)).map(RawUncertain::Dist)
+                DistSpec::deserialize(MapAccessDeserializer::new(map))
+                    .map(|d| RawUncertain::Dist(Box::new(d)))
             }
         }
         d.deserialize_any(V)

@@ -20,7 +20,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// A hint naming the best match, or else listing what is allowed.
-pub fn hint_for<'a>(word: &str, candidates: &[&'a str], what: &str) -> String {
+pub fn hint_for(word: &str, candidates: &[&str], what: &str) -> String {
     match closest(word, candidates.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
         None if candidates.is_empty() => format!("there are no {what}"),
