@@ -747,7 +747,12 @@ fn issue_summary(info: &IssueInfo, counts: &[u64]) -> IssueSummary {
         let to_units = |x: f64| min + x * (max - min);
         let q = quantiles(counts, 0.0, 1.0, to_units);
         let group = counts.len().div_ceil(SUMMARY_VALUE_BINS);
-        let typical = q.map(|q| info.display_units(q.p50));
+        // The median is a bin midpoint; shown to about 1 % of the range ("10.9 days", not
+        // "10.94 days"), which is all the precision a typical value needs.
+        let span = (max - min).abs().max(f64::MIN_POSITIVE);
+        let decimals = (100.0 / span).log10().ceil().clamp(0.0, 9.0) as i32;
+        let scale = 10f64.powi(decimals);
+        let typical = q.map(|q| info.display_units((q.p50 * scale).round() / scale));
         (
             Some(ValueBins {
                 min,

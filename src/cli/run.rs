@@ -1,7 +1,317 @@
-//! `truce run FILE`
+//! `truce run FILE`: the Monte Carlo job.
+//!
+//! Order of work: check the flags (usage errors before anything slow), load the scenario, open
+//! the output folder (an unwritable `--out` fails before the runs, not after), simulate with
+//! `runs.csv` rows streamed to a temporary file, then write `summary.json` (and, for a shard,
+//! `aggregate.json`) and rename everything into place at once. Ctrl-C sets a flag that the
+//! simulation checks between blocks; the staged files are then removed and nothing is written.
 
-use super::{CmdResult, RunArgs};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
-pub fn execute(_args: &RunArgs) -> CmdResult {
-    super::not_yet("run")
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{CmdResult, Failure, RunArgs};
+use crate::analysis::Analysis;
+use crate::export::folder::{self, Staging};
+use crate::export::{runs_csv, shard_file, summary_json, table};
+use crate::montecarlo::{self, Control, Plan, Shard, Stop};
+use crate::summary::{SUMMARY_FORMAT, ScenarioDigest, ShardInfo, Summary};
+
+/// Exit code after Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Most runs `--until-precise` will play when `--runs` does not cap it (the scenario format's
+/// own limit on `runs`).
+const PRECISE_MAX_RUNS: u64 = 100_000_000;
+
+/// Set by the Ctrl-C handler; every Monte Carlo command watches it.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Install the Ctrl-C handler once per process. If it cannot be installed (another handler is
+/// already there), Ctrl-C keeps its default effect, which also leaves only temporary files.
+pub(crate) fn interrupt_flag() -> &'static AtomicBool {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    });
+    &INTERRUPTED
+}
+
+/// Which chart formats to draw (`--charts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChartFormats {
+    pub svg: bool,
+    pub png: bool,
+}
+
+impl ChartFormats {
+    /// Parse `svg,png`, `svg`, `png` or `none`.
+    pub fn parse(text: &str) -> Result<ChartFormats, Failure> {
+        let mut f = ChartFormats::default();
+        if text.trim() == "none" {
+            return Ok(f);
+        }
+        for part in text.split(',').map(str::trim) {
+            match part {
+                "svg" => f.svg = true,
+                "png" => f.png = true,
+                other => {
+                    return Err(Failure::usage(format!(
+                        "--charts: unknown format `{other}` (use svg, png, svg,png or none)"
+                    )));
+                }
+            }
+        }
+        Ok(f)
+    }
+}
+
+/// The output folder: `--out`, or `output/<scenario file stem>/`.
+fn out_dir(file: &Path, out: &Option<PathBuf>) -> PathBuf {
+    match out {
+        Some(dir) => dir.clone(),
+        None => {
+            let stem = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "scenario".into());
+            Path::new("output").join(stem)
+        }
+    }
+}
+
+/// A progress bar on stderr when it is a terminal and `--quiet` is off; hidden otherwise.
+pub(crate) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr_with_hz(4));
+    let style =
+        ProgressStyle::with_template("{bar:40} {human_pos}/{human_len} runs  {per_sec}  ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
+
+/// `1.23 M runs/s` style rate.
+pub(crate) fn rate(runs: u64, elapsed: Duration) -> String {
+    let per_sec = runs as f64 / elapsed.as_secs_f64().max(1e-9);
+    if per_sec >= 1e6 {
+        format!("{:.2} M runs/s", per_sec / 1e6)
+    } else if per_sec >= 1e3 {
+        format!("{:.1} k runs/s", per_sec / 1e3)
+    } else {
+        format!("{per_sec:.0} runs/s")
+    }
+}
+
+/// Flags checked before anything is loaded or run.
+struct Checked {
+    threads: usize,
+    shard: Option<Shard>,
+}
+
+fn check_flags(args: &RunArgs) -> Result<Checked, Failure> {
+    if args.common.runs == Some(0) {
+        return Err(Failure::usage("--runs must be at least 1"));
+    }
+    let threads = match args.common.threads {
+        Some(0) => return Err(Failure::usage("--threads must be at least 1")),
+        Some(t) => t,
+        None => 0,
+    };
+    ChartFormats::parse(&args.common.charts)?;
+    let shard = match &args.shard {
+        Some(text) => Some(text.parse::<Shard>().map_err(Failure::usage)?),
+        None => None,
+    };
+    if let Some(e) = args.until_precise {
+        if !(e > 0.0 && e <= 0.5) {
+            return Err(Failure::usage(format!(
+                "--until-precise wants a half-width in (0, 0.5], like 0.01, not {e}"
+            )));
+        }
+        if shard.is_some() {
+            return Err(Failure::usage(
+                "--until-precise and --shard do not go together: a shard cannot know when the whole run is precise",
+            ));
+        }
+    }
+    Ok(Checked { threads, shard })
+}
+
+pub fn execute(args: &RunArgs) -> CmdResult {
+    let checked = check_flags(args)?;
+    let scenario = crate::scenario::load(&args.file).map_err(|e| {
+        eprint!("{}", e.render());
+        Failure::usage("")
+    })?;
+    let seed = args.common.seed.unwrap_or(scenario.seed);
+    let total_runs = args.common.runs.unwrap_or(scenario.runs);
+    let (runs, until_precise) = match args.until_precise {
+        Some(e) => (0..args.common.runs.unwrap_or(PRECISE_MAX_RUNS), Some(e)),
+        None => match checked.shard {
+            Some(shard) => (shard.range(total_runs), None),
+            None => (0..total_runs, None),
+        },
+    };
+    // With --until-precise the final count is unknown, so runs.csv needs --per-run.
+    let write_rows = if until_precise.is_some() {
+        args.per_run
+    } else {
+        runs_csv::wanted(total_runs, args.per_run)
+    };
+    let dir = out_dir(&args.file, &args.common.out);
+    let mut staging = Staging::open(&dir).map_err(|e| {
+        Failure::io(format!(
+            "cannot create the output folder {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let io_fail = |what: &str, e: std::io::Error| {
+        Failure::io(format!("cannot write {what} in {}: {e}", dir.display()))
+    };
+
+    let plan = Plan {
+        until_precise,
+        ..Plan::new(seed, runs.clone(), checked.threads)
+    };
+    let bar = progress_bar(runs.end - runs.start, args.common.quiet);
+    let progress = |n: u64| bar.inc(n);
+    let control = Control {
+        cancel: interrupt_flag(),
+        progress: &progress,
+    };
+    let started = Instant::now();
+    let result = if write_rows {
+        let mut csv = staging
+            .create("runs.csv")
+            .map_err(|e| io_fail("runs.csv", e))?;
+        csv.write_all(&runs_csv::header(&scenario))
+            .map_err(|e| io_fail("runs.csv", e))?;
+        let format = runs_csv::RunsCsv {
+            scenario: &scenario,
+        };
+        let result =
+            montecarlo::simulate_with_rows(&scenario, &plan, &control, &format, &mut |b| {
+                csv.write_all(b)
+            });
+        match result {
+            Ok(agg) => folder::finish(csv).map(|()| agg).map_err(Stop::Io),
+            Err(e) => Err(e),
+        }
+    } else {
+        montecarlo::simulate(&scenario, &plan, &control)
+    };
+    bar.finish_and_clear();
+    let aggregate = match result {
+        Ok(a) => a,
+        Err(Stop::Cancelled) => {
+            drop(staging);
+            return Err(Failure {
+                code: EXIT_INTERRUPTED,
+                message: "interrupted: no file was written".into(),
+            });
+        }
+        Err(Stop::Io(e)) => return Err(io_fail("runs.csv", e)),
+        Err(Stop::Threads(e)) => return Err(Failure::io(e)),
+    };
+    let elapsed = started.elapsed();
+
+    let digest = ScenarioDigest::new(&scenario, Analysis::compute(&scenario).as_ref());
+    let mut summary = Summary::from_aggregate(&digest, seed, &aggregate);
+    let shard_info = checked.shard.map(|shard| ShardInfo {
+        k: shard.k,
+        n: shard.n,
+        total_runs,
+        first_run: runs.start,
+        end_run: runs.end,
+    });
+    summary.shard = shard_info.clone();
+    let summary_bytes = summary_json::serialize(&summary);
+    staging
+        .write("summary.json", &summary_bytes)
+        .map_err(|e| io_fail("summary.json", e))?;
+    if let Some(shard) = shard_info {
+        let file = shard_file::ShardFile {
+            format: SUMMARY_FORMAT,
+            program_version: env!("CARGO_PKG_VERSION").to_string(),
+            seed,
+            shard,
+            runs_csv: write_rows,
+            digest,
+            aggregate,
+        };
+        staging
+            .write(shard_file::FILE_NAME, &shard_file::serialize(&file))
+            .map_err(|e| io_fail(shard_file::FILE_NAME, e))?;
+    }
+    // Charts are drawn by their own issue; until then, `--charts` is validated and ignored.
+    staging
+        .commit(&["runs.csv", shard_file::FILE_NAME])
+        .map_err(|e| io_fail("the output files", e))?;
+
+    print_result(&summary, &summary_bytes, args.common.json);
+    if !args.common.quiet {
+        eprintln!(
+            "{} runs in {:.2} s ({}); files in {}",
+            summary.runs,
+            elapsed.as_secs_f64(),
+            rate(summary.runs, elapsed),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// The summary on stdout: the JSON itself with `--json`, else the table.
+pub(crate) fn print_result(summary: &Summary, json: &[u8], as_json: bool) {
+    let mut out = std::io::stdout().lock();
+    // A closed stdout (`truce run ... | head`) is not a failure of the job: the files are written.
+    let _ = if as_json {
+        out.write_all(json)
+    } else {
+        out.write_all(table::render(summary).as_bytes())
+    };
+    let _ = out.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_formats() {
+        assert_eq!(
+            ChartFormats::parse("svg,png").unwrap(),
+            ChartFormats {
+                svg: true,
+                png: true
+            }
+        );
+        assert_eq!(
+            ChartFormats::parse("none").unwrap(),
+            ChartFormats::default()
+        );
+        assert_eq!(
+            ChartFormats::parse("png").unwrap(),
+            ChartFormats {
+                svg: false,
+                png: true
+            }
+        );
+        assert!(ChartFormats::parse("gif").is_err());
+        assert!(ChartFormats::parse("svg,").is_err());
+    }
+
+    #[test]
+    fn default_out_dir_uses_the_stem() {
+        assert_eq!(
+            out_dir(Path::new("scenarios/kursk.toml"), &None),
+            Path::new("output").join("kursk")
+        );
+    }
 }
