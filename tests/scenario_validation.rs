@@ -279,6 +279,15 @@ fn runs_range() {
 }
 
 #[test]
+fn integers_are_whole_numbers() {
+    expect(
+        &head("max_rounds = 12.5\nprotocol = \"alternating\""),
+        "3:14",
+        "invalid type: floating point `12.5`, expected a whole number",
+    );
+}
+
+#[test]
 fn seed_is_not_negative() {
     expect_hint(
         &head("seed = -1\nprotocol = \"alternating\""),

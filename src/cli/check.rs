@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use std::io::Write;
+
 use clap::Args;
 
 use super::{CmdResult, Failure};
@@ -18,14 +20,19 @@ pub fn execute(args: &CheckArgs) -> CmdResult {
     let mut bad = 0usize;
     for path in &args.files {
         match scenario::load(path) {
-            Ok(s) => println!(
-                "{}: ok ({} parties, {} issues)",
-                path.display(),
-                s.parties.len(),
-                s.issues.len()
-            ),
+            Ok(s) => {
+                let line = format!(
+                    "{}: ok ({} parties, {} issues)",
+                    path.display(),
+                    s.parties.len(),
+                    s.issues.len()
+                );
+                // A closed stdout (`truce check ... | head`) must not panic; the exit code
+                // still tells whether every file is good.
+                let _ = writeln!(std::io::stdout().lock(), "{line}");
+            }
             Err(e) => {
-                eprint!("{}", e.render());
+                let _ = write!(std::io::stderr().lock(), "{}", e.render());
                 bad += 1;
             }
         }

@@ -69,7 +69,14 @@ pub fn raw(text: &str) -> (Option<(RawFile, Tree<'_>)>, Vec<Diagnostic>) {
 }
 
 fn toml_error(e: &toml::de::Error, text: &str) -> Diagnostic {
-    let message = e.message().trim().replace('\n', "; ");
+    // serde names Rust types; a scenario's author thinks in TOML's.
+    let message = e
+        .message()
+        .trim()
+        .replace('\n', "; ")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+        .replace("expected a string", "expected a string (in quotes)");
     match e.span() {
         Some(span) => Diagnostic::new(span, message),
         // Errors without a place are rare (a document-level type error); the file start is the

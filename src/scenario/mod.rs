@@ -7,10 +7,10 @@ mod decode;
 mod diagnostic;
 mod numbers;
 mod parties;
-pub mod raw;
+pub(crate) mod raw;
 mod schema;
 mod suggest;
-pub mod validate;
+pub(crate) mod validate;
 mod world;
 
 use std::io::Read;
