@@ -270,6 +270,10 @@ pub struct BlockerShare {
 pub struct Timeline {
     /// Days between points (one round of talks).
     pub step_days: u32,
+    /// Party ids of the battlefield sides: momentum > 0 favours the first. `None` when the
+    /// scenario has no battlefield (momentum then stays 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sides: Option<[String; 2]>,
     /// Point `i` is day `i * step_days`, from day 0 to the horizon.
     pub points: Vec<TimelinePoint>,
 }
@@ -344,6 +348,9 @@ pub struct ScenarioDigest {
     pub analysis: Option<AnalysisSummary>,
     /// Party ids on the axes of the utility space (`Aggregate::sides`).
     pub utility_sides: Option<[String; 2]>,
+    /// Party ids of the battlefield sides (momentum > 0 favours the first).
+    #[serde(default)]
+    pub battlefield_sides: Option<[String; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -484,6 +491,10 @@ impl ScenarioDigest {
             timeline_step_days: crate::engine::Record::timeline_step_days(s),
             analysis,
             utility_sides: stats::utility_sides(s).map(|[x, y]| [party_id(x), party_id(y)]),
+            battlefield_sides: s
+                .battlefield
+                .as_ref()
+                .map(|b| [party_id(b.sides[0]), party_id(b.sides[1])]),
         }
     }
 }
@@ -705,6 +716,7 @@ impl Summary {
             blockers,
             timeline: Timeline {
                 step_days: step,
+                sides: digest.battlefield_sides.clone(),
                 points,
             },
             deal_quality,
@@ -864,6 +876,22 @@ mod tests {
             digest.utility_sides,
             Some(["north".to_string(), "south".to_string()])
         );
+    }
+
+    /// `truce merge` rebuilds the summary from digests read back from JSON: every float must
+    /// survive the round trip bit for bit (serde_json's `float_roundtrip` feature).
+    #[test]
+    fn merged_digest_gives_the_same_bytes() {
+        let mut s = scenario();
+        s.parties[0].positions[1].weight = crate::model::Uncertain::fixed(2.0, 0.0, 10.0);
+        s.parties[1].reservation = crate::model::Uncertain::fixed(0.1 + 0.2, 0.0, 1.0);
+        let digest = ScenarioDigest::new(&s, None);
+        let back: ScenarioDigest =
+            serde_json::from_str(&serde_json::to_string(&digest).unwrap()).unwrap();
+        let agg = aggregate(&s, 0..300);
+        let a = serde_json::to_vec(&Summary::from_aggregate(&digest, 1, &agg)).unwrap();
+        let b = serde_json::to_vec(&Summary::from_aggregate(&back, 1, &agg)).unwrap();
+        assert_eq!(a, b);
     }
 
     #[test]

@@ -1,7 +1,104 @@
-//! `truce merge DIR... --out DIR`
+//! `truce merge DIR... --out DIR`: the result of a whole run from the folders of its shards.
+//!
+//! Each shard folder carries `aggregate.json` (the integer aggregate and the scenario digest),
+//! so the merge needs neither the scenario file nor any re-running. The shards are checked to be
+//! of the same scenario, seed and run count, and to cover every slice exactly once; then the
+//! aggregates are added (exactly, so `summary.json` equals that of the whole run) and the
+//! shards' `runs.csv` files, if all have one, are concatenated in run order.
 
-use super::{CmdResult, MergeArgs};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
 
-pub fn execute(_args: &MergeArgs) -> CmdResult {
-    super::not_yet("merge")
+use super::run::{ChartFormats, print_result};
+use super::{CmdResult, Failure, MergeArgs};
+use crate::export::folder::{self, Staging};
+use crate::export::shard_file::{self, ShardFile};
+use crate::export::summary_json;
+use crate::summary::Summary;
+
+/// Largest `aggregate.json` read (a real one is well under this); refuses to swallow a
+/// wrongly named huge file.
+const MAX_SHARD_FILE: u64 = 256 << 20;
+
+fn read_shard(dir: &Path) -> Result<ShardFile, Failure> {
+    let path = dir.join(shard_file::FILE_NAME);
+    let file = File::open(&path).map_err(|e| {
+        Failure::usage(format!(
+            "{}: cannot read {} ({e}); is it the output folder of `truce run --shard K/N`?",
+            dir.display(),
+            shard_file::FILE_NAME
+        ))
+    })?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SHARD_FILE)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::usage(format!("{}: cannot read: {e}", path.display())))?;
+    shard_file::parse(&bytes)
+        .map_err(|e| Failure::usage(format!("{}: not a truce shard file: {e}", path.display())))
+}
+
+pub fn execute(args: &MergeArgs) -> CmdResult {
+    ChartFormats::parse(&args.charts)?;
+    let shards = args
+        .dirs
+        .iter()
+        .map(|d| read_shard(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let names: Vec<String> = args.dirs.iter().map(|d| d.display().to_string()).collect();
+    let combined = shard_file::combine(&shards, &names).map_err(Failure::usage)?;
+    let summary = Summary::from_aggregate(&combined.digest, combined.seed, &combined.aggregate);
+    let summary_bytes = summary_json::serialize(&summary);
+
+    let out = &args.out;
+    let io_fail = |what: &str, e: std::io::Error| {
+        Failure::io(format!("cannot write {what} in {}: {e}", out.display()))
+    };
+    let mut staging = Staging::open(out).map_err(|e| {
+        Failure::io(format!(
+            "cannot create the output folder {}: {e}",
+            out.display()
+        ))
+    })?;
+    if combined.runs_csv {
+        let mut csv = staging
+            .create("runs.csv")
+            .map_err(|e| io_fail("runs.csv", e))?;
+        let mut header: Option<String> = None;
+        for &i in &combined.order {
+            let path = args.dirs[i].join("runs.csv");
+            let file = File::open(&path)
+                .map_err(|e| Failure::usage(format!("{}: cannot read: {e}", path.display())))?;
+            let mut reader = BufReader::with_capacity(1 << 20, file);
+            let mut first = String::new();
+            reader
+                .read_line(&mut first)
+                .map_err(|e| Failure::usage(format!("{}: cannot read: {e}", path.display())))?;
+            match &header {
+                None => {
+                    csv.write_all(first.as_bytes())
+                        .map_err(|e| io_fail("runs.csv", e))?;
+                    header = Some(first);
+                }
+                Some(h) if *h != first => {
+                    return Err(Failure::usage(format!(
+                        "{}: its columns differ from the first shard's",
+                        path.display()
+                    )));
+                }
+                Some(_) => {}
+            }
+            std::io::copy(&mut reader, &mut csv).map_err(|e| io_fail("runs.csv", e))?;
+        }
+        folder::finish(csv).map_err(|e| io_fail("runs.csv", e))?;
+    }
+    staging
+        .write("summary.json", &summary_bytes)
+        .map_err(|e| io_fail("summary.json", e))?;
+    // Charts are drawn by their own issue; until then, `--charts` is validated and ignored.
+    staging
+        .commit(&["runs.csv", shard_file::FILE_NAME])
+        .map_err(|e| io_fail("the output files", e))?;
+    print_result(&summary, &summary_bytes, args.json);
+    Ok(())
 }
