@@ -5,7 +5,7 @@
 //! and which of them maximises the product of both sides' gains over their walk-away values
 //! (Nash 1950). Only texts inside every required party's red lines count.
 
-use crate::engine::utility::{base_utility, condition_cost, walk_away};
+use crate::engine::utility::{Rules, base_utility, condition_cost, walk_away};
 use crate::engine::{Draws, Feasible};
 use crate::model::{IssueKind, Scenario};
 
@@ -50,12 +50,19 @@ impl Analysis {
         let ni = s.issues.len();
         let ideal = |p: usize, j: usize| s.parties[p].positions[j].ideal;
         let no_waivers = vec![false; draws.penalty.len()];
+        let rules = Rules::compile(s);
         let utility = |p: usize, text: &[f64]| -> f64 {
             let ideals: Vec<f64> = (0..ni).map(|j| ideal(p, j)).collect();
             let c0 = draws.condition_start[p];
             let c1 = draws.condition_start[p + 1];
             let base = base_utility(draws.weights_of(p, ni), &ideals, text);
-            let (cost, _) = condition_cost(s, p, text, &draws.penalty[c0..c1], &no_waivers[c0..c1]);
+            let (cost, _) = condition_cost(
+                s,
+                &rules.conditions[c0..c1],
+                text,
+                &draws.penalty[c0..c1],
+                &no_waivers[c0..c1],
+            );
             (base - cost).clamp(0.0, 1.0)
         };
         let momentum = s

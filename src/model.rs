@@ -111,7 +111,8 @@ impl Issue {
     pub fn option_index(&self, x: f64) -> usize {
         match &self.kind {
             IssueKind::Numeric { .. } => 0,
-            IssueKind::Options(o) => (x.clamp(0.0, 1.0) * (o.len() - 1) as f64).round() as usize,
+            // `+ 0.5` then truncation rounds half up without a libm call (hot path).
+            IssueKind::Options(o) => (x.clamp(0.0, 1.0) * (o.len() - 1) as f64 + 0.5) as usize,
         }
     }
 
@@ -121,7 +122,7 @@ impl Issue {
             IssueKind::Numeric { .. } => x.clamp(0.0, 1.0),
             IssueKind::Options(o) => {
                 let n = (o.len() - 1) as f64;
-                (x.clamp(0.0, 1.0) * n).round() / n
+                ((x.clamp(0.0, 1.0) * n + 0.5) as usize) as f64 / n
             }
         }
     }
@@ -418,15 +419,35 @@ pub struct Uncertain {
 #[derive(Debug, Clone)]
 pub enum Dist {
     Fixed(f64),
-    Uniform { min: f64, max: f64 },
-    Triangular { min: f64, mode: f64, max: f64, d: Triangular<f64> },
-    Normal { mean: f64, sd: f64, d: Normal<f64> },
-    Beta { alpha: f64, beta: f64, d: Beta<f64> },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+        d: Triangular<f64>,
+    },
+    Normal {
+        mean: f64,
+        sd: f64,
+        d: Normal<f64>,
+    },
+    Beta {
+        alpha: f64,
+        beta: f64,
+        d: Beta<f64>,
+    },
 }
 
 impl Uncertain {
     pub fn fixed(v: f64, lo: f64, hi: f64) -> Self {
-        Uncertain { dist: Dist::Fixed(v), lo, hi }
+        Uncertain {
+            dist: Dist::Fixed(v),
+            lo,
+            hi,
+        }
     }
 
     pub fn is_fixed(&self) -> bool {

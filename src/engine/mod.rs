@@ -7,6 +7,9 @@
 //!
 //! Every mechanism is written down with its equation and source in `docs/MODEL.md`.
 
+// Issue-indexed parallel arrays (weights, ideals, text, pulls) read more clearly as `x[j]`.
+#![allow(clippy::needless_range_loop)]
+
 mod draw;
 mod feasible;
 pub mod pause;
@@ -32,7 +35,7 @@ const EPS: f64 = 1e-9;
 
 /// The three random streams of a run.
 #[derive(Clone, Copy)]
-enum Stream {
+pub enum Stream {
     Draws = 0,
     Talks = 1,
     Pause = 2,
@@ -86,10 +89,13 @@ struct State {
     rank: Vec<f64>,
     /// Next timeline point to write.
     next_point: usize,
+    /// The round being played (0 before round 1).
+    round: u32,
 }
 
 /// Plays runs of one scenario. Holds every buffer a run needs, so one `Runner` per thread makes
-/// the hot loop allocation-free.
+/// the hot loop allocation-free. Cloning a runner mid-run forks the run (for forecasts).
+#[derive(Clone)]
 pub struct Runner<'a> {
     s: &'a Scenario,
     key: [u8; 32],
@@ -109,6 +115,25 @@ pub struct Runner<'a> {
     draws: Draws,
     st: State,
     record: Record,
+    talks_rng: ChaCha8Rng,
+    pause_rng: ChaCha8Rng,
+    /// Per required party (in `required` order): its best text inside everyone's red lines,
+    /// and that text's utility before condition penalties. Fixed within a run.
+    best_text: Vec<f64>,
+    best_base: Vec<f64>,
+    rules: utility::Rules<'a>,
+    /// Per condition (flattened), for choice issues: the allowed option nearest to each option
+    /// (-1 if none), so the drafter knows where an objection points without searching.
+    condition_goal: Vec<Vec<f64>>,
+}
+
+/// Where the talks stand after a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundEnd {
+    /// No deal yet: another round follows (if the calendar allows).
+    Continue,
+    Signed,
+    Walkout(usize),
 }
 
 impl<'a> Runner<'a> {
@@ -158,6 +183,7 @@ impl<'a> Runner<'a> {
             order: Vec::with_capacity(ni),
             rank: vec![0.0; ni],
             next_point: 0,
+            round: 0,
         };
         let mut runner = Runner {
             s,
@@ -174,7 +200,14 @@ impl<'a> Runner<'a> {
             draws: Draws::new(s),
             st,
             record: Record::new(s),
+            talks_rng: ChaCha8Rng::from_seed([0; 32]),
+            pause_rng: ChaCha8Rng::from_seed([0; 32]),
+            best_text: vec![0.0; ni * s.parties.len()],
+            best_base: vec![0.0; s.parties.len()],
+            rules: utility::Rules::compile(s),
+            condition_goal: condition_goals(s),
         };
+        runner.cache_best_texts();
         runner.analysis = Analysis::compute(s);
         runner
     }
@@ -195,6 +228,27 @@ impl<'a> Runner<'a> {
 
     /// Play run `index` of `seed`, telling `obs` what happens.
     pub fn run_observed<O: Observer>(&mut self, seed: u64, index: u64, obs: &mut O) -> &Record {
+        self.begin(seed, index, obs);
+        let mut ended = false;
+        for round in 1..=self.rounds() {
+            self.open_round(round, obs);
+            if let Some(p) = self.proposer(round) {
+                self.draft_for(p);
+            }
+            self.answer(O::ACTIVE);
+            if self.close_round(round, obs) != RoundEnd::Continue {
+                ended = true;
+                break;
+            }
+        }
+        if !ended {
+            self.no_deal();
+        }
+        self.finish(obs)
+    }
+
+    /// Draw run `index` of `seed` and set the table for round 1.
+    pub fn begin<O: Observer>(&mut self, seed: u64, index: u64, obs: &mut O) {
         self.key = key_from_seed(seed);
         let s = self.s;
         let mut rng = self.stream(index, Stream::Draws);
@@ -202,13 +256,144 @@ impl<'a> Runner<'a> {
         if O::ACTIVE {
             obs.on(TraceEvent::Drawn(&self.draws));
         }
+        self.talks_rng = self.stream(index, Stream::Talks);
+        self.pause_rng = self.stream(index, Stream::Pause);
         self.reset(index);
-        let mut talks = self.stream(index, Stream::Talks);
-        self.talks(&mut talks, obs);
+        self.cache_best_utilities();
+    }
+
+    fn stream(&self, index: u64, stream: Stream) -> ChaCha8Rng {
+        let mut rng = ChaCha8Rng::from_seed(self.key);
+        rng.set_stream(index.wrapping_mul(4).wrapping_add(stream as u64));
+        rng
+    }
+
+    /// Rounds the talks can last: `max_rounds`, cut short by the horizon.
+    pub fn rounds(&self) -> u32 {
+        self.s
+            .max_rounds
+            .min(self.s.horizon_days / self.s.days_per_round)
+    }
+
+    /// Who drafts in `round` under the alternating protocol (`None` when mediated).
+    pub fn proposer(&self, round: u32) -> Option<usize> {
+        match self.s.protocol {
+            Protocol::Mediated { .. } => None,
+            Protocol::Alternating => {
+                Some(self.required[(round as usize - 1) % self.required.len()])
+            }
+        }
+    }
+
+    /// Open a round: injects fire, the battlefield moves, walk-away values, waivers and
+    /// concession targets are updated. Under mediation the mediator's text is on the table.
+    pub fn open_round<O: Observer>(&mut self, round: u32, obs: &mut O) {
+        self.st.round = round;
+        self.fire_events(round, obs);
+        if round > 1 {
+            self.move_battlefield();
+        }
+        self.update_demands(round, obs);
+    }
+
+    /// Put a text (on [0, 1] per issue) on the table, as a player's proposal. Values are
+    /// snapped to the issues' options; red lines are not enforced (a player may cross them).
+    pub fn table(&mut self, text: &[f64]) {
+        for (j, &x) in text.iter().enumerate().take(self.ni) {
+            let x = self.s.issues[j].snap(x);
+            self.st.text[j] = x;
+            self.st.draft[j] = x;
+        }
+    }
+
+    /// Every party (or only the required ones, in the hot loop) answers the text on the table.
+    pub fn answer(&mut self, everyone: bool) {
+        if everyone {
+            for p in 0..self.s.parties.len() {
+                let v = self.verdict(p, &self.st.text);
+                self.st.verdicts[p] = v;
+            }
+        } else {
+            for i in 0..self.required.len() {
+                let p = self.required[i];
+                let v = self.verdict(p, &self.st.text);
+                self.st.verdicts[p] = v;
+            }
+        }
+        if let Protocol::Alternating = self.s.protocol {
+            // A proposer stands by its own offer.
+            let round = self.st.round.max(1);
+            if let Some(p) = self.proposer(round) {
+                self.st.verdicts[p].answer = Answer::Accept;
+            }
+        }
+    }
+
+    /// A person's decision for party p replaces the engine's answer. A refusal keeps the
+    /// engine's reason where it had one, else it reads as holding out for more.
+    pub fn set_answer(&mut self, p: usize, accept: bool) {
+        let v = &mut self.st.verdicts[p];
+        v.answer = match (accept, v.answer) {
+            (true, _) => Answer::Accept,
+            (false, Answer::Accept) => Answer::Target,
+            (false, other) => other,
+        };
+    }
+
+    /// Close a round: sign if every required party said yes, else check for a walkout, else
+    /// (under mediation) revise the text for the next round.
+    pub fn close_round<O: Observer>(&mut self, round: u32, obs: &mut O) -> RoundEnd {
+        let s = self.s;
+        let day = round * s.days_per_round;
+        if O::ACTIVE {
+            obs.on(TraceEvent::Round {
+                round,
+                day,
+                momentum: self.st.momentum,
+                proposer: self.proposer(round).or(s.mediator()),
+                text: &self.st.text,
+                verdicts: &self.st.verdicts,
+                trust: &self.st.trust,
+            });
+        }
+        self.mark_timeline(day);
+        if self
+            .required
+            .iter()
+            .all(|&p| self.st.verdicts[p].answer.accepted())
+        {
+            self.sign(round, day, obs);
+            return RoundEnd::Signed;
+        }
+        if let Some(p) = self.walkout() {
+            self.record.outcome = Outcome::Walkout;
+            self.record.blocker = Some(Blocker {
+                party: p,
+                kind: BlockKind::WalkAway,
+            });
+            if O::ACTIVE {
+                obs.on(TraceEvent::Walkout { round, party: p });
+            }
+            return RoundEnd::Walkout(p);
+        }
+        if let Protocol::Mediated { .. } = s.protocol {
+            self.revise();
+        }
+        RoundEnd::Continue
+    }
+
+    /// The talks ran out of rounds: record what stopped the last text.
+    pub fn no_deal(&mut self) {
+        self.record.outcome = Outcome::NoDeal;
+        self.record.blocker = self.blocker();
+    }
+
+    /// After the talks: play the pause (if a deal was signed) and the fighting to the horizon.
+    pub fn finish<O: Observer>(&mut self, obs: &mut O) -> &Record {
+        let s = self.s;
         if self.record.outcome.signed() {
             if s.truce.is_some() {
-                let mut pause = self.stream(index, Stream::Pause);
-                self.pause(&mut pause, obs);
+                self.pause(obs);
             } else {
                 let day = self.record.agreement_day.unwrap_or(0);
                 self.record.truce_days = s.horizon_days.saturating_sub(day);
@@ -216,7 +401,7 @@ impl<'a> Runner<'a> {
             }
         }
         // Fighting resumes after failed talks or a collapsed pause until the horizon.
-        self.fight_to_horizon(&mut talks);
+        self.fight_to_horizon();
         if O::ACTIVE {
             obs.on(TraceEvent::End {
                 outcome: self.record.outcome,
@@ -226,10 +411,51 @@ impl<'a> Runner<'a> {
         &self.record
     }
 
-    fn stream(&self, index: u64, stream: Stream) -> ChaCha8Rng {
-        let mut rng = ChaCha8Rng::from_seed(self.key);
-        rng.set_stream(index.wrapping_mul(4).wrapping_add(stream as u64));
-        rng
+    /// Give the rest of the run fresh random streams (the `k`-th of a forecast's continuations),
+    /// leaving everything already drawn and played as it is.
+    pub fn fork(&mut self, k: u64) {
+        // Streams above 2^62 are never used by `truce run` (run indices stay below 2^62).
+        let base = (1u64 << 62) | (k.wrapping_mul(4) & ((1u64 << 62) - 1));
+        self.talks_rng.set_stream(base + Stream::Talks as u64);
+        self.talks_rng.set_word_pos(0);
+        self.pause_rng.set_stream(base + Stream::Pause as u64);
+        self.pause_rng.set_word_pos(0);
+    }
+
+    /// The text on the table, on [0, 1] per issue.
+    pub fn text(&self) -> &[f64] {
+        &self.st.text
+    }
+
+    /// The last answers, one per party.
+    pub fn verdicts(&self) -> &[Verdict] {
+        &self.st.verdicts
+    }
+
+    pub fn momentum(&self) -> f64 {
+        self.st.momentum
+    }
+
+    pub fn trust(&self) -> &[f64] {
+        &self.st.trust
+    }
+
+    pub fn draws(&self) -> &Draws {
+        &self.draws
+    }
+
+    pub fn record(&self) -> &Record {
+        &self.record
+    }
+
+    /// Party p's utility of `text` after its unmet conditions (not discounted for trust).
+    pub fn utility(&self, p: usize, text: &[f64]) -> f64 {
+        self.utility_of(p, text).0
+    }
+
+    /// Party p's answer to `text` with its current demands, without changing the run.
+    pub fn evaluate(&self, p: usize, text: &[f64]) -> Verdict {
+        self.verdict(p, text)
     }
 
     fn reset(&mut self, index: u64) {
@@ -250,6 +476,7 @@ impl<'a> Runner<'a> {
         st.draft.copy_from_slice(&self.opening);
         st.text.copy_from_slice(&self.opening);
         st.next_point = 0;
+        st.round = 0;
         let r = &mut self.record;
         r.run = index;
         r.outcome = Outcome::NoDeal;
@@ -268,6 +495,11 @@ impl<'a> Runner<'a> {
     /// Write timeline points up to and including `day` with the current momentum and trust.
     fn mark_timeline(&mut self, day: u32) {
         let step = Record::timeline_step_days(self.s);
+        if self.st.next_point >= self.record.momentum.len()
+            || self.st.next_point as u32 * step > day
+        {
+            return;
+        }
         let trust = self.mean_required_trust();
         while self.st.next_point < self.record.momentum.len()
             && self.st.next_point as u32 * step <= day
@@ -287,75 +519,10 @@ impl<'a> Runner<'a> {
 
     // ----- talks -------------------------------------------------------------------------
 
-    fn talks<R: Rng, O: Observer>(&mut self, rng: &mut R, obs: &mut O) {
-        let s = self.s;
-        let rounds = s.max_rounds.min(s.horizon_days / s.days_per_round);
-        for round in 1..=rounds {
-            let day = round * s.days_per_round;
-            self.fire_events(round, rng, obs);
-            if round > 1 {
-                self.move_battlefield(rng);
-            }
-            self.update_demands(round, obs);
-            let proposer = match s.protocol {
-                Protocol::Mediated { mediator } => Some(mediator),
-                Protocol::Alternating => {
-                    let p = self.required[(round as usize - 1) % self.required.len()];
-                    self.propose(p);
-                    Some(p)
-                }
-            };
-            self.answer_all();
-            if matches!(s.protocol, Protocol::Alternating)
-                && let Some(p) = proposer
-            {
-                // A proposer stands by its own offer.
-                self.st.verdicts[p].answer = Answer::Accept;
-            }
-            if O::ACTIVE {
-                let trust = &self.st.trust;
-                obs.on(TraceEvent::Round {
-                    round,
-                    day,
-                    momentum: self.st.momentum,
-                    proposer,
-                    text: &self.st.text,
-                    verdicts: &self.st.verdicts,
-                    trust,
-                });
-            }
-            self.mark_timeline(day);
-            if self
-                .required
-                .iter()
-                .all(|&p| self.st.verdicts[p].answer.accepted())
-            {
-                self.sign(round, day, obs);
-                return;
-            }
-            if let Some(p) = self.walkout() {
-                self.record.outcome = Outcome::Walkout;
-                self.record.blocker = Some(Blocker {
-                    party: p,
-                    kind: BlockKind::WalkAway,
-                });
-                if O::ACTIVE {
-                    obs.on(TraceEvent::Walkout { round, party: p });
-                }
-                return;
-            }
-            if let Protocol::Mediated { .. } = s.protocol {
-                self.revise();
-            }
-        }
-        self.record.outcome = Outcome::NoDeal;
-        self.record.blocker = self.blocker();
-    }
-
-    fn fire_events<R: Rng, O: Observer>(&mut self, round: u32, rng: &mut R, obs: &mut O) {
+    fn fire_events<O: Observer>(&mut self, round: u32, obs: &mut O) {
         for (e, ev) in self.s.events.iter().enumerate() {
             // One uniform per event per round whatever happens, so the stream stays aligned.
-            let u = unit(rng);
+            let u = unit(&mut self.talks_rng);
             if ev.once && self.st.fired[e] {
                 continue;
             }
@@ -396,8 +563,8 @@ impl<'a> Runner<'a> {
     }
 
     /// Momentum moves by drift plus Gaussian noise, and stays in [-1, 1].
-    fn move_battlefield<R: Rng>(&mut self, rng: &mut R) {
-        let noise: f64 = StandardNormal.sample(rng);
+    fn move_battlefield(&mut self) {
+        let noise: f64 = StandardNormal.sample(&mut self.talks_rng);
         self.st.momentum =
             (self.st.momentum + self.st.drift + self.draws.volatility * noise).clamp(-1.0, 1.0);
     }
@@ -427,9 +594,14 @@ impl<'a> Runner<'a> {
                 }
             }
         }
+        let ln_t = tactic::ln_time(round, s.max_rounds);
         self.st.prev2_target.copy_from_slice(&self.st.prev_target);
         self.st.prev_target.copy_from_slice(&self.st.target);
         for p in 0..np {
+            // Outside narration and play only the required parties' targets matter.
+            if !O::ACTIVE && !s.parties[p].must_agree {
+                continue;
+            }
             let others_concession = if round >= 3 {
                 let mut sum = 0.0;
                 let mut n = 0;
@@ -443,16 +615,19 @@ impl<'a> Runner<'a> {
             } else {
                 None
             };
-            self.st.target[p] = tactic::target(&tactic::TacticInput {
-                tactic: s.parties[p].strategy.tactic,
-                beta: self.draws.beta[p],
-                leverage: self.st.leverage[p],
-                walk_away: self.st.walk_away[p],
-                round,
-                max_rounds: s.max_rounds,
-                previous: self.st.prev_target[p],
-                others_concession,
-            });
+            self.st.target[p] = tactic::target_at(
+                &tactic::TacticInput {
+                    tactic: s.parties[p].strategy.tactic,
+                    beta: self.draws.beta[p],
+                    leverage: self.st.leverage[p],
+                    walk_away: self.st.walk_away[p],
+                    round,
+                    max_rounds: s.max_rounds,
+                    previous: self.st.prev_target[p],
+                    others_concession,
+                },
+                ln_t,
+            );
         }
     }
 
@@ -482,7 +657,7 @@ impl<'a> Runner<'a> {
         let c1 = self.draws.condition_start[p + 1];
         let (cost, worst) = utility::condition_cost(
             self.s,
-            p,
+            &self.rules.conditions[c0..c1],
             text,
             &self.draws.penalty[c0..c1],
             &self.st.waived[c0..c1],
@@ -509,7 +684,7 @@ impl<'a> Runner<'a> {
         let value = utility::discounted_value(u, wa, trust, exposure);
         let target = self.st.target[p];
         let need = target.max(wa);
-        let answer = if let Some(k) = utility::crossed_red_line(self.s, p, text) {
+        let answer = if let Some(k) = self.rules.crossed_red_line(self.s, p, text) {
             Answer::RedLine(k)
         } else if value >= need - EPS {
             Answer::Accept
@@ -531,29 +706,56 @@ impl<'a> Runner<'a> {
         }
     }
 
-    fn answer_all(&mut self) {
-        for p in 0..self.s.parties.len() {
-            let v = self.verdict(p, &self.st.text);
-            self.st.verdicts[p] = v;
-        }
-    }
-
     /// A required party walks out when even its best text inside everyone's red lines cannot
     /// reach its walk-away value.
-    fn walkout(&mut self) -> Option<usize> {
-        for i in 0..self.required.len() {
-            let p = self.required[i];
-            let ni = self.ni;
-            for j in 0..ni {
-                let snapped = self.s.issues[j].snap(self.ideals[p * ni + j]);
-                self.st.scratch[j] = self.feasible.project(j, snapped, snapped);
-            }
-            let best = self.value_of(p, &self.st.scratch);
+    fn walkout(&self) -> Option<usize> {
+        let ni = self.ni;
+        for (i, &p) in self.required.iter().enumerate() {
+            let text = &self.best_text[i * ni..(i + 1) * ni];
+            let c0 = self.draws.condition_start[p];
+            let c1 = self.draws.condition_start[p + 1];
+            let (cost, _) = utility::condition_cost(
+                self.s,
+                &self.rules.conditions[c0..c1],
+                text,
+                &self.draws.penalty[c0..c1],
+                &self.st.waived[c0..c1],
+            );
+            let best = utility::discounted_value(
+                self.best_base[i] - cost,
+                self.st.walk_away[p],
+                self.st.trust[p],
+                self.exposure(p, text),
+            );
             if best < self.st.walk_away[p] - EPS {
                 return Some(p);
             }
         }
         None
+    }
+
+    /// Each required party's best text inside everyone's red lines: its ideal, issue by issue,
+    /// moved to the nearest value the red lines allow. Fixed for the scenario.
+    fn cache_best_texts(&mut self) {
+        let ni = self.ni;
+        for (i, &p) in self.required.iter().enumerate() {
+            for j in 0..ni {
+                let snapped = self.s.issues[j].snap(self.ideals[p * ni + j]);
+                self.best_text[i * ni + j] = self.feasible.project(j, snapped, snapped);
+            }
+        }
+    }
+
+    /// The utility of each required party's best text before penalties (weights vary by run).
+    fn cache_best_utilities(&mut self) {
+        let ni = self.ni;
+        for (i, &p) in self.required.iter().enumerate() {
+            self.best_base[i] = utility::base_utility(
+                self.draws.weights_of(p, ni),
+                &self.ideals[p * ni..(p + 1) * ni],
+                &self.best_text[i * ni..(i + 1) * ni],
+            );
+        }
     }
 
     /// The required party that stopped the last text, by severity (red line, condition,
@@ -607,17 +809,21 @@ impl<'a> Runner<'a> {
             }
             // Objections name their unmet conditions: the drafter hears them issue by issue.
             let c0 = self.draws.condition_start[p];
-            for (k, cond) in s.parties[p].conditions.iter().enumerate() {
-                let c = &cond.constraint;
-                let issue = &s.issues[c.issue];
-                if st.waived[c0 + k] || c.allows(issue, st.text[c.issue]) {
+            let c1 = self.draws.condition_start[p + 1];
+            for ck in c0..c1 {
+                let rule = &self.rules.conditions[ck];
+                let j = rule.issue;
+                if st.waived[ck] || rule.allows(st.text[j], s) {
                     continue;
                 }
-                if let Some(goal) = c.nearest_allowed(issue, st.text[c.issue]) {
-                    let pen = self.draws.penalty[c0 + k];
-                    st.pull_sum[c.issue] +=
-                        strength * pen * protocol::pull(st.draft[c.issue], goal);
-                    st.pull_weight[c.issue] += strength * pen;
+                let goal = match s.issues[j].option_count() {
+                    None => rule.clamp_into(st.text[j]),
+                    Some(_) => self.condition_goal[ck][s.issues[j].option_index(st.text[j])],
+                };
+                if goal >= 0.0 {
+                    let pen = self.draws.penalty[ck];
+                    st.pull_sum[j] += strength * pen * protocol::pull(st.draft[j], goal);
+                    st.pull_weight[j] += strength * pen;
                 }
             }
         }
@@ -634,7 +840,7 @@ impl<'a> Runner<'a> {
 
     /// Party p drafts a package: its own ideal inside everyone's red lines, then concessions on
     /// the issues the others value most relative to p, as far as p's target allows.
-    fn propose(&mut self, p: usize) {
+    pub fn draft_for(&mut self, p: usize) {
         let s = self.s;
         let ni = self.ni;
         for j in 0..ni {
@@ -749,7 +955,7 @@ impl<'a> Runner<'a> {
         }
     }
 
-    fn pause<R: Rng, O: Observer>(&mut self, rng: &mut R, obs: &mut O) {
+    fn pause<O: Observer>(&mut self, obs: &mut O) {
         let s = self.s;
         let Some(truce) = &s.truce else { return };
         let signed = self.record.agreement_day.unwrap_or(0);
@@ -781,7 +987,7 @@ impl<'a> Runner<'a> {
             );
             let total = rates[0] + rates[1];
             let wait: f64 = if total > 0.0 {
-                let e: f64 = Exp1.sample(rng);
+                let e: f64 = Exp1.sample(&mut self.pause_rng);
                 e / total
             } else {
                 f64::INFINITY
@@ -830,9 +1036,13 @@ impl<'a> Runner<'a> {
             t += wait;
             self.st.momentum = momentum_at(t);
             self.mark_timeline(signed + t as u32);
-            let violator = if unit(rng) * total < rates[0] { a } else { b };
+            let violator = if unit(&mut self.pause_rng) * total < rates[0] {
+                a
+            } else {
+                b
+            };
             let victim = if violator == a { b } else { a };
-            let detected = unit(rng) < detection;
+            let detected = unit(&mut self.pause_rng) < detection;
             self.record.violations += 1;
             if detected {
                 self.record.detected += 1;
@@ -901,17 +1111,37 @@ impl<'a> Runner<'a> {
     }
 
     /// After talks fail or a pause ends, the fighting goes on round by round to the horizon.
-    fn fight_to_horizon<R: Rng>(&mut self, rng: &mut R) {
+    fn fight_to_horizon(&mut self) {
         let step = Record::timeline_step_days(self.s);
         let held = matches!(self.record.outcome, Outcome::Held);
         while self.st.next_point < self.record.momentum.len() {
             if !held {
-                self.move_battlefield(rng);
+                self.move_battlefield();
             }
             let day = self.st.next_point as u32 * step;
             self.mark_timeline(day);
         }
     }
+}
+
+/// For every condition on a choice issue, the allowed option nearest to each option.
+fn condition_goals(s: &Scenario) -> Vec<Vec<f64>> {
+    s.parties
+        .iter()
+        .flat_map(|p| p.conditions.iter())
+        .map(|c| {
+            let issue = &s.issues[c.constraint.issue];
+            match issue.option_count() {
+                None => Vec::new(),
+                Some(n) => (0..n)
+                    .map(|k| {
+                        let x = k as f64 / (n - 1) as f64;
+                        c.constraint.nearest_allowed(issue, x).unwrap_or(-1.0)
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// The side that receives arms during the pause: of the two sides, the one whose ideal on the

@@ -5,7 +5,7 @@
 //! condition the text leaves unmet and the party has not waived. A red line is not a cost but a
 //! veto: a text that crosses one is unacceptable at any utility.
 
-use crate::model::Scenario;
+use crate::model::{Constraint, Scenario};
 
 /// `sum_j w_j * (1 - |x_j - a_j|)`: 1 at the party's ideal text, 0 at the farthest corner.
 #[inline]
@@ -17,36 +17,125 @@ pub fn base_utility(weights: &[f64], ideals: &[f64], text: &[f64]) -> f64 {
     u
 }
 
-/// The first of party p's red lines that `text` crosses.
-#[inline]
-pub fn crossed_red_line(s: &Scenario, p: usize, text: &[f64]) -> Option<usize> {
-    s.parties[p].red_lines.iter().position(|r| {
-        let c = &r.constraint;
-        !c.allows(&s.issues[c.issue], text[c.issue])
-    })
+/// A red line or condition compiled for the hot loop: an interval on [0, 1] and a bitmask of
+/// forbidden options, so checking it is two comparisons and a shift.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule<'a> {
+    pub issue: usize,
+    lo: f64,
+    hi: f64,
+    /// Bit k set: option k is forbidden (options 0..64).
+    forbid: u64,
+    /// Options minus one (0 for numeric issues), to turn a position into an option index.
+    steps: f64,
+    /// Set when an option beyond the 64th is forbidden: check the full constraint instead.
+    wide: Option<&'a Constraint>,
 }
 
-/// Total penalty of p's unmet, unwaived conditions, and the costliest of them.
+impl<'a> Rule<'a> {
+    pub fn compile(c: &'a Constraint, s: &Scenario) -> Rule<'a> {
+        let issue = &s.issues[c.issue];
+        let mut forbid = 0u64;
+        let mut wide = None;
+        for &k in &c.forbid {
+            if k < 64 {
+                forbid |= 1 << k;
+            } else {
+                wide = Some(c);
+            }
+        }
+        Rule {
+            issue: c.issue,
+            lo: c.min.unwrap_or(f64::NEG_INFINITY),
+            hi: c.max.unwrap_or(f64::INFINITY),
+            forbid,
+            steps: issue.option_count().map_or(0.0, |n| (n - 1) as f64),
+            wide,
+        }
+    }
+
+    /// The nearest value the rule allows on a numeric issue (ignores forbidden options).
+    #[inline]
+    pub fn clamp_into(&self, x: f64) -> f64 {
+        x.clamp(self.lo.max(0.0), self.hi.min(1.0).max(self.lo.max(0.0)))
+    }
+
+    /// Whether value `x` of the rule's issue satisfies it (same answer as
+    /// [`Constraint::allows`], which stays the reference).
+    #[inline]
+    pub fn allows(&self, x: f64, s: &Scenario) -> bool {
+        const EPS: f64 = 1e-9;
+        if x < self.lo - EPS || x > self.hi + EPS {
+            return false;
+        }
+        if self.forbid != 0 {
+            let k = (x.clamp(0.0, 1.0) * self.steps + 0.5) as u32;
+            if k < 64 && (self.forbid >> k) & 1 == 1 {
+                return false;
+            }
+        }
+        match self.wide {
+            Some(c) => c.allows(&s.issues[c.issue], x),
+            None => true,
+        }
+    }
+}
+
+/// Every party's red lines and conditions, compiled, flattened in party order.
+#[derive(Debug, Clone)]
+pub struct Rules<'a> {
+    pub red_lines: Vec<Rule<'a>>,
+    /// Index of party p's first red line; `red_start[p + 1]` ends it.
+    pub red_start: Vec<usize>,
+    /// Flattened like `Draws::penalty` (use `Draws::condition_start`).
+    pub conditions: Vec<Rule<'a>>,
+}
+
+impl<'a> Rules<'a> {
+    pub fn compile(s: &'a Scenario) -> Rules<'a> {
+        let mut red_start = vec![0];
+        let mut red_lines = Vec::new();
+        let mut conditions = Vec::new();
+        for p in &s.parties {
+            red_lines.extend(p.red_lines.iter().map(|r| Rule::compile(&r.constraint, s)));
+            red_start.push(red_lines.len());
+            conditions.extend(p.conditions.iter().map(|c| Rule::compile(&c.constraint, s)));
+        }
+        Rules {
+            red_lines,
+            red_start,
+            conditions,
+        }
+    }
+
+    /// The first of party p's red lines that `text` crosses.
+    #[inline]
+    pub fn crossed_red_line(&self, s: &Scenario, p: usize, text: &[f64]) -> Option<usize> {
+        self.red_lines[self.red_start[p]..self.red_start[p + 1]]
+            .iter()
+            .position(|r| !r.allows(text[r.issue], s))
+    }
+}
+
+/// Total penalty of the unmet, unwaived conditions among `rules` (one party's), and the
+/// costliest of them.
 #[inline]
 pub fn condition_cost(
     s: &Scenario,
-    p: usize,
+    rules: &[Rule<'_>],
     text: &[f64],
     penalty: &[f64],
     waived: &[bool],
 ) -> (f64, Option<usize>) {
     let mut total = 0.0;
     let mut worst: Option<(usize, f64)> = None;
-    for (k, cond) in s.parties[p].conditions.iter().enumerate() {
-        if waived[k] {
+    for (k, rule) in rules.iter().enumerate() {
+        if waived[k] || rule.allows(text[rule.issue], s) {
             continue;
         }
-        let c = &cond.constraint;
-        if !c.allows(&s.issues[c.issue], text[c.issue]) {
-            total += penalty[k];
-            if worst.is_none_or(|(_, w)| penalty[k] > w) {
-                worst = Some((k, penalty[k]));
-            }
+        total += penalty[k];
+        if worst.is_none_or(|(_, w)| penalty[k] > w) {
+            worst = Some((k, penalty[k]));
         }
     }
     (total, worst.map(|(k, _)| k))
