@@ -7,11 +7,15 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod brief;
 mod check;
 mod merge;
 mod narrate;
+mod play;
 mod run;
 mod schema;
+mod sensitivity;
+mod sweep;
 
 /// A command failed: what to tell the user and which exit code to use.
 #[derive(Debug)]
@@ -207,10 +211,10 @@ pub fn main() -> ExitCode {
         Command::Schema => schema::execute(),
         Command::Run(a) => run::execute(&a),
         Command::Narrate(a) => narrate::execute(&a),
-        Command::Sweep(_) => not_yet("sweep"),
-        Command::Sensitivity(_) => not_yet("sensitivity"),
-        Command::Play(_) => not_yet("play"),
-        Command::Brief(_) => not_yet("brief"),
+        Command::Sweep(a) => sweep::execute(&a),
+        Command::Sensitivity(a) => sensitivity::execute(&a),
+        Command::Play(a) => play::execute(&a),
+        Command::Brief(a) => brief::execute(&a),
         Command::Merge(a) => merge::execute(&a),
     };
     match result {

@@ -1,0 +1,7 @@
+//! `truce brief`
+
+use super::{BriefArgs, CmdResult};
+
+pub fn execute(_args: &BriefArgs) -> CmdResult {
+    super::not_yet("brief")
+}
