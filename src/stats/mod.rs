@@ -1,7 +1,7 @@
 //! The streaming aggregate of many runs: what `truce run` remembers instead of the runs.
 //!
 //! Every field is an integer: counts in fixed bins, and sums in fixed point (value x 1e9,
-//! rounded, added as `i128`). Integer addition is exactly associative and commutative, so
+//! truncated, added as `i128`). Integer addition is exactly associative and commutative, so
 //! aggregates of blocks, threads or shards merge to the very same aggregate in any grouping:
 //! that is what makes `summary.json` byte-identical across `--threads` and across `truce merge`.
 //! Floating-point sums would not be (their rounding depends on the order of the additions).
@@ -25,14 +25,15 @@ pub const VALUE_BINS: usize = 1000;
 pub const MOMENTUM_BINS: usize = 200;
 /// Bins per axis on [0, 1] of the two sides' utility space.
 pub const SPACE_BINS: usize = 40;
-/// Fixed-point scale of the sums: a sum of `x` holds `round(x * 1e9)`.
+/// Fixed-point scale of the sums: a sum of `x` holds `trunc(x * 1e9)`.
 pub const FIXED_SCALE: f64 = 1e9;
 
-/// `x` in fixed point. Non-finite values count as 0; the cast saturates, so it never panics.
+/// `x` in fixed point, truncated toward zero (deterministic like rounding, and cheaper: `round`
+/// is a library call on baseline x86-64). Non-finite values count as 0 or saturate; the cast
+/// never panics.
 #[inline]
 pub fn fixed(x: f64) -> i128 {
-    let v = (x * FIXED_SCALE).round();
-    if v.is_finite() { v as i64 as i128 } else { 0 }
+    (x * FIXED_SCALE) as i64 as i128
 }
 
 /// A fixed-point sum divided by a count, back in floating point.
@@ -276,16 +277,14 @@ impl Aggregate {
                 None => self.unknown_blockers += 1,
             }
         }
-        let points = self
-            .trust_sum
-            .len()
-            .min(r.momentum.len())
-            .min(r.trust.len());
-        for p in 0..points {
-            let k = bin_of(r.momentum[p], -1.0, 1.0, MOMENTUM_BINS);
-            self.momentum[p * MOMENTUM_BINS + k] += 1;
-            self.trust_sum[p] += fixed(r.trust[p]);
-            self.timeline_runs[p] += 1;
+        // The timeline is the bulk of the per-run work (one point per round up to the
+        // horizon): iterate in lockstep so the compiler can drop the bounds checks.
+        let rows = self.momentum.chunks_exact_mut(MOMENTUM_BINS);
+        let sums = self.trust_sum.iter_mut().zip(self.timeline_runs.iter_mut());
+        for ((row, (sum, seen)), (&m, &t)) in rows.zip(sums).zip(r.momentum.iter().zip(&r.trust)) {
+            row[bin_of(m, -1.0, 1.0, MOMENTUM_BINS)] += 1;
+            *sum += fixed(t);
+            *seen += 1;
         }
     }
 
@@ -610,6 +609,8 @@ pub(crate) mod tests {
     #[test]
     fn fixed_point_is_safe() {
         assert_eq!(fixed(0.5), 500_000_000);
+        assert_eq!(fixed(-0.25), -250_000_000);
+        assert_eq!(fixed(f64::INFINITY), i64::MAX as i128);
         assert_eq!(fixed(f64::NAN), 0);
         assert_eq!(fixed_mean(3_000_000_000, 2), Some(1.5));
         assert_eq!(fixed_mean(0, 0), None);
