@@ -84,14 +84,19 @@ fn out_dir(file: &Path, out: &Option<PathBuf>) -> PathBuf {
 }
 
 /// A progress bar on stderr when it is a terminal and `--quiet` is off; hidden otherwise.
-pub(crate) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+/// `total` is `None` when the number of runs is not known in advance (`--until-precise`): then
+/// it shows runs done and the rate, without an ETA.
+pub(crate) fn progress_bar(total: Option<u64>, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr_with_hz(4));
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr_with_hz(4));
+    let template = match total {
+        Some(_) => "{bar:40} {human_pos}/{human_len} runs  {per_sec}  ETA {eta}",
+        None => "{spinner} {human_pos} runs  {per_sec}  (until precise)",
+    };
     let style =
-        ProgressStyle::with_template("{bar:40} {human_pos}/{human_len} runs  {per_sec}  ETA {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar
 }
@@ -179,7 +184,10 @@ pub fn execute(args: &RunArgs) -> CmdResult {
         until_precise,
         ..Plan::new(seed, runs.clone(), checked.threads)
     };
-    let bar = progress_bar(runs.end - runs.start, args.common.quiet);
+    let bar = progress_bar(
+        until_precise.is_none().then_some(runs.end - runs.start),
+        args.common.quiet,
+    );
     let progress = |n: u64| bar.inc(n);
     let control = Control {
         cancel: interrupt_flag(),

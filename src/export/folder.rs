@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
-    created_dir: bool,
+    /// Folders this staging created (the output folder, `charts/`...), removed again if empty
+    /// when nothing is committed.
+    created_dirs: Vec<PathBuf>,
     /// (temporary path, final path) of each staged file.
     staged: Vec<(PathBuf, PathBuf)>,
     committed: bool,
@@ -23,11 +25,11 @@ pub struct Staging {
 impl Staging {
     /// Prepare `dir` (created if missing) for new files.
     pub fn open(dir: &Path) -> io::Result<Staging> {
-        let existed = dir.is_dir();
-        fs::create_dir_all(dir)?;
+        let mut created_dirs = Vec::new();
+        make_dirs(dir, &mut created_dirs)?;
         Ok(Staging {
             dir: dir.to_path_buf(),
-            created_dir: !existed,
+            created_dirs,
             staged: Vec::new(),
             committed: false,
         })
@@ -37,15 +39,26 @@ impl Staging {
         &self.dir
     }
 
-    fn temp_path(&self, name: &str) -> PathBuf {
-        self.dir.join(format!(".{name}.tmp-{}", std::process::id()))
+    /// The temporary name of `name` (a file name, or a relative path such as
+    /// `charts/01-outcomes.svg`): a hidden file next to where it will land.
+    fn temp_path(&self, target: &Path) -> PathBuf {
+        let file = target
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let parent = target.parent().unwrap_or(&self.dir);
+        parent.join(format!(".{file}.tmp-{}", std::process::id()))
     }
 
     /// A buffered writer to the temporary file that will become `name`.
     pub fn create(&mut self, name: &str) -> io::Result<BufWriter<File>> {
-        let temp = self.temp_path(name);
+        let target = self.dir.join(name);
+        if let Some(parent) = target.parent() {
+            make_dirs(parent, &mut self.created_dirs)?;
+        }
+        let temp = self.temp_path(&target);
         let file = File::create(&temp)?;
-        self.staged.push((temp, self.dir.join(name)));
+        self.staged.push((temp, target));
         Ok(BufWriter::with_capacity(1 << 20, file))
     }
 
@@ -73,6 +86,19 @@ impl Staging {
     }
 }
 
+/// Create `dir` and its missing parents, noting each one created (outermost first).
+fn make_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> io::Result<()> {
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(d) = at.filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+        missing.push(d.to_path_buf());
+        at = d.parent();
+    }
+    fs::create_dir_all(dir)?;
+    created.extend(missing.into_iter().rev());
+    Ok(())
+}
+
 /// Flush a staged writer and push its bytes to disk, so a later failure is reported now.
 pub fn finish(w: BufWriter<File>) -> io::Result<()> {
     let file = w.into_inner().map_err(|e| e.into_error())?;
@@ -87,9 +113,9 @@ impl Drop for Staging {
         for (temp, _) in &self.staged {
             let _ = fs::remove_file(temp);
         }
-        if self.created_dir {
-            // Only succeeds when empty, which is what we want.
-            let _ = fs::remove_dir(&self.dir);
+        // Innermost first; removing only succeeds when empty, which is what we want.
+        for dir in self.created_dirs.iter().rev() {
+            let _ = fs::remove_dir(dir);
         }
     }
 }
@@ -108,6 +134,23 @@ mod tests {
             assert!(!dir.join("summary.json").exists());
         }
         assert!(!dir.exists());
+    }
+
+    #[test]
+    fn subfolders_are_staged_and_cleaned_too() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("a").join("out");
+        {
+            let mut s = Staging::open(&dir).unwrap();
+            s.write("charts/01.svg", b"<svg/>").unwrap();
+            assert!(!dir.join("charts/01.svg").exists());
+        }
+        assert!(!root.path().join("a").exists());
+        let mut s = Staging::open(&dir).unwrap();
+        s.write("charts/01.svg", b"<svg/>").unwrap();
+        s.commit(&[]).unwrap();
+        assert_eq!(fs::read(dir.join("charts/01.svg")).unwrap(), b"<svg/>");
+        assert_eq!(fs::read_dir(dir.join("charts")).unwrap().count(), 1);
     }
 
     #[test]

@@ -492,7 +492,7 @@ pub(crate) mod tests {
             r.violations = (h % 4) as u32;
             r.detected = (h % 2) as u32;
             r.nash_distance = Some(f(6));
-            r.pareto_efficient = Some(h % 3 == 0);
+            r.pareto_efficient = Some(h.is_multiple_of(3));
         } else {
             r.blocker = Some(match h % 4 {
                 0 => Blocker {
