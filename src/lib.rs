@@ -6,12 +6,14 @@
 //! -> [`export`], [`charts`], [`report`]. No stage knows the ones after it.
 
 pub mod analysis;
+pub mod charts;
 pub mod cli;
 pub mod engine;
 pub mod export;
 pub mod model;
 pub mod montecarlo;
 pub mod narrate;
+pub mod report;
 pub mod scenario;
 pub mod stats;
 pub mod summary;
