@@ -17,3 +17,4 @@ pub mod report;
 pub mod scenario;
 pub mod stats;
 pub mod summary;
+pub mod tabletop;

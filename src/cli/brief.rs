@@ -1,7 +1,79 @@
-//! `truce brief`
+//! `truce brief FILE [--party P] [--out DIR]`: the situation manual, the party cards and the
+//! master events list, as Markdown and printable HTML, written whole or not at all.
 
-use super::{BriefArgs, CmdResult};
+use std::path::{Path, PathBuf};
 
-pub fn execute(_args: &BriefArgs) -> CmdResult {
-    super::not_yet("brief")
+use super::{BriefArgs, CmdResult, Failure};
+use crate::export::folder::Staging;
+use crate::model::Scenario;
+use crate::tabletop::brief;
+
+/// A line on stdout; a closed stdout (`| head`) is not an error worth dying for.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+pub fn execute(args: &BriefArgs) -> CmdResult {
+    let s = super::load_scenario(&args.file)?;
+    let only = match &args.party {
+        Some(id) => Some(party(&s, id, &args.file)?),
+        None => None,
+    };
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_dir(&args.file, "brief"));
+    let files = brief::files(&s, only);
+    let fail = |e: std::io::Error| Failure::io(format!("cannot write {}: {e}", dir.display()));
+    let mut staging = Staging::open(&dir).map_err(fail)?;
+    for (name, content) in &files {
+        staging.write(name, content.as_bytes()).map_err(fail)?;
+    }
+    staging.commit(&[]).map_err(fail)?;
+    say!("Briefing for \"{}\" in {}:", s.name, dir.display());
+    for (name, _) in &files {
+        say!("  {name}");
+    }
+    if only.is_none() {
+        say!(
+            "Print situation-manual.html for everyone, each team's card-PARTY.html for that team only (or cards.html: one card per page), and keep master-events-list.html for the facilitator."
+        );
+    }
+    Ok(())
+}
+
+/// `output/<file stem>-<what>/`.
+pub(super) fn default_dir(file: &Path, what: &str) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".to_string());
+    PathBuf::from("output").join(format!("{stem}-{what}"))
+}
+
+/// The index of the party with this id, or a usage error with a hint.
+pub(super) fn party(s: &Scenario, id: &str, file: &Path) -> Result<usize, Failure> {
+    let id = id.trim();
+    if let Some(p) = s
+        .party_index(id)
+        .or_else(|| s.party_index(&id.to_lowercase()))
+    {
+        return Ok(p);
+    }
+    let ids: Vec<&str> = s.parties.iter().map(|p| p.id.as_str()).collect();
+    let hint = ids
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&id.to_lowercase(), c), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("did you mean `{c}`? "))
+        .unwrap_or_default();
+    Err(Failure::usage(format!(
+        "no party `{id}` in {}: {hint}the parties are {}",
+        file.display(),
+        ids.join(", ")
+    )))
 }
