@@ -346,3 +346,36 @@ fn rerun_replaces_files_and_leaves_no_temporaries() {
     // The shard's aggregate.json would not match the new summary: it is removed.
     assert_eq!(names, ["runs.csv", "summary.json"]);
 }
+
+/// `--until-precise` stops after whole batches, at a point that depends on the results only.
+#[test]
+fn until_precise_is_deterministic_and_precise() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (one, two) = (tmp.path().join("t1"), tmp.path().join("t2"));
+    run(
+        CLASSROOM,
+        &one,
+        &["--until-precise", "0.01", "--threads", "1"],
+    );
+    run(
+        CLASSROOM,
+        &two,
+        &["--until-precise", "0.01", "--threads", "2"],
+    );
+    assert_eq!(
+        read(one.join("summary.json")),
+        read(two.join("summary.json"))
+    );
+    let s = summary(one.join("summary.json"));
+    let runs = s["runs"].as_u64().unwrap();
+    assert!(
+        runs > 0 && runs.is_multiple_of(4096 * 32),
+        "whole batches: {runs}"
+    );
+    for o in s["outcomes"].as_array().unwrap() {
+        let half = (o["high"].as_f64().unwrap() - o["low"].as_f64().unwrap()) / 2.0;
+        assert!(half <= 0.01, "{o}");
+    }
+    // The run count is unknown in advance, so runs.csv needs --per-run.
+    assert!(!one.join("runs.csv").exists());
+}
