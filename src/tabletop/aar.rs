@@ -186,7 +186,11 @@ fn comparison(
                 .and_then(|x| x.utility)
                 .map(|x| format!(" (simulated median {:.2})", x.p50))
                 .unwrap_or_default();
-            let verdict = if below >= 0.5 {
+            let verdict = if below >= 0.995 {
+                "more than any simulated deal did".to_string()
+            } else if below <= 0.005 {
+                "less than any simulated deal did".to_string()
+            } else if below >= 0.5 {
                 format!("more than {} of simulated deals did", floor_pct(below))
             } else {
                 format!(
@@ -226,7 +230,14 @@ fn comparison(
                         .option_counts
                         .iter()
                         .filter(|c| c.count > 0)
-                        .map(|c| format!("{} {}", c.option, pct(c.share)))
+                        .map(|c| {
+                            let share = if c.share < 0.01 {
+                                "<1%".to_string()
+                            } else {
+                                pct(c.share)
+                            };
+                            format!("{} {share}", c.option)
+                        })
                         .collect::<Vec<_>>()
                         .join(", "),
                     _ => String::new(),

@@ -121,7 +121,8 @@ impl Observer for Collector<'_> {
                 if self.violations_told < 12 {
                     self.violations_told += 1;
                     self.pause.push(format!(
-                        "day {day:.0} of the pause: a violation by {}",
+                        "day {} of the pause: a violation by {}",
+                        day.floor(),
                         name(violator)
                     ));
                 } else {
@@ -129,7 +130,8 @@ impl Observer for Collector<'_> {
                 }
             }
             TraceEvent::Abandoned { day, party, .. } => self.pause.push(format!(
-                "day {day:.0} of the pause: {} abandons it: fighting on is now worth more",
+                "day {} of the pause: {} abandons it: fighting on is now worth more",
+                day.floor(),
                 name(party)
             )),
             TraceEvent::Renewed { day, until } => self.pause.push(format!(
@@ -261,6 +263,13 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
                 .collect::<Vec<_>>()
                 .join(", ")
         )?;
+        if s.truce.is_some() {
+            writeln!(
+                self.out,
+                "Once a text is signed, the engine plays out the pause for every party (violations, renewals) to day {}.",
+                s.horizon_days
+            )?;
+        }
         writeln!(
             self.out,
             "Type `help` for the commands. Seed {} (the same seed replays the same world).",
