@@ -373,7 +373,9 @@ fn spread(issue: &IssueSummary) -> String {
                 Some(b) if b.count >= o.count => Some(b),
                 _ => Some(o),
             });
-        return best.map_or("–".to_string(), |o| format!("{} of deals", pct(o.share)));
+        return best.map_or("–".to_string(), |o| {
+            format!("in {} of deals", pct(o.share))
+        });
     }
     match issue.quantiles {
         Some(q) => {
@@ -382,10 +384,18 @@ fn spread(issue: &IssueSummary) -> String {
             } else {
                 format!(" {}", esc(&issue.unit))
             };
+            // Quantiles come from 1000 bins across the range: show no more digits than that.
+            let span = (issue.range[1] - issue.range[0]).abs();
+            let digits = if span >= 100.0 {
+                0
+            } else if span >= 10.0 {
+                1
+            } else {
+                2
+            };
             format!(
-                "middle half {}–{}{unit}",
-                crate::model::format_number(q.p25),
-                crate::model::format_number(q.p75)
+                "middle half {:.*}–{:.*}{unit}",
+                digits, q.p25, digits, q.p75
             )
         }
         None => "–".to_string(),
@@ -453,12 +463,8 @@ fn figure(out: &mut String, s: &Summary, c: &Chart) {
         Some(svg) => Ok(svg.clone()),
         None => charts::svg_of(s, c.name).unwrap_or_else(|| Err(unknown(c.name))),
     };
-    let _ = write!(
-        out,
-        "<figure id=\"{}\">\n<h3>{}</h3>\n",
-        esc(c.name),
-        esc(&c.title)
-    );
+    // The chart draws its own title; the figure keeps it for screen readers (aria-label).
+    let _ = writeln!(out, "<figure id=\"{}\">", esc(c.name));
     match svg.ok().and_then(|svg| safe_svg(&svg, &c.title)) {
         Some(svg) => out.push_str(&svg),
         None => out.push_str("<p class=\"warning\">This chart could not be drawn.</p>\n"),

@@ -42,6 +42,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
     let shown = &s.blockers[..s.blockers.len().min(ROWS)];
     let rest = &s.blockers[shown.len()..];
     let rows = shown.len() + usize::from(!rest.is_empty());
+    // At least six row slots, filled from the top, so one blocker is not one giant bar.
+    let slots = rows.max(6);
 
     let (legend, plot) = area.split_vertically(70);
     let mut x = MARGIN + 20;
@@ -69,14 +71,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         .margin_bottom(10)
         .x_label_area_size(110)
         .y_label_area_size(20)
-        .build_cartesian_2d(0.0f64..x_max, 0.0f64..rows as f64)?;
+        .build_cartesian_2d(0.0f64..x_max, 0.0f64..slots as f64)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(0)
         .x_labels(6)
         .x_label_formatter(&|v| format!("{v:.0}%"))
-        .x_desc("Share of the failed talks blocked by it (%)")
+        .x_desc(format!(
+            "Share of the failed talks ({}) blocked by it (%)",
+            runs(failed)
+        ))
         .axis_desc_style(font(LABEL, INK))
         .label_style(font(TICK, INK))
         .light_line_style(WHITE)
@@ -87,7 +92,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
     let (w, _) = plot.dim_in_pixel();
     let text_style = anchored(font(LABEL, INK), HPos::Left, VPos::Bottom);
     let value_style = anchored(bold(SMALL, INK), HPos::Left, VPos::Center);
-    let row_of = |i: usize| (rows - i - 1) as f64;
+    let row_of = |i: usize| (slots - i - 1) as f64;
     for (i, b) in shown.iter().enumerate() {
         let y = row_of(i);
         let v = b.share_of_failures * 100.0;
@@ -97,31 +102,31 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
             color.filled(),
         )))?;
         let label = fit(&plot, &b.description, &text_style, w.saturating_sub(220));
-        chart.draw_series([
+        chart.draw_series(std::iter::once(
             EmptyElement::at((0.0, y + 0.52)) + Text::new(label, (6, 0), text_style.clone()),
-            EmptyElement::at((v, y + 0.29))
-                + Text::new(
-                    format!(
-                        "{}  ({} runs)",
-                        percent(b.share_of_failures),
-                        thousands(b.count)
-                    ),
-                    (10, 0),
-                    value_style.clone(),
-                ),
-        ])?;
+        ))?;
+        // The value after the bar, or inside its end when the bar is long.
+        let value = format!("{}  ({})", percent(b.share_of_failures), runs(b.count));
+        let (style, dx) = if v > 0.7 * x_max {
+            (anchored(bold(SMALL, WHITE), HPos::Right, VPos::Center), -12)
+        } else {
+            (value_style.clone(), 10)
+        };
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((v, y + 0.29)) + Text::new(value, (dx, 0), style),
+        ))?;
     }
     if !rest.is_empty() {
         let share: f64 = rest.iter().map(|b| b.share_of_failures).sum();
         let count: u64 = rest.iter().map(|b| b.count).sum();
         chart.draw_series(std::iter::once(
-            EmptyElement::at((0.0, 0.5))
+            EmptyElement::at((0.0, row_of(shown.len()) + 0.5))
                 + Text::new(
                     format!(
-                        "{} more blockers, together {} ({} runs)",
+                        "{} more blockers, together {} ({})",
                         rest.len(),
                         percent(share),
-                        thousands(count)
+                        runs(count)
                     ),
                     (6, 0),
                     anchored(font(SMALL, MUTED), HPos::Left, VPos::Center),

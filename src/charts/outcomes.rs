@@ -44,7 +44,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         .map(|o| o.high.max(o.share))
         .fold(0.0_f64, f64::max);
     // Room above the tallest whisker for its value label; a round number of percent.
-    let y_max = ((top * 100.0 * 1.18 / 10.0).ceil() * 10.0).clamp(10.0, 100.0);
+    // (Steps of 20 above 50%, so that the top of the axis carries a tick label.)
+    let step = if top * 100.0 * 1.18 > 50.0 {
+        20.0
+    } else {
+        10.0
+    };
+    let y_max = ((top * 100.0 * 1.18 / step).ceil() * step).clamp(10.0, 100.0);
 
     let mut chart = ChartBuilder::on(&plot)
         .margin_left(MARGIN)
@@ -91,7 +97,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         chart.draw_series(std::iter::once(
             EmptyElement::at((x, 0.0))
                 + Text::new(outcome_label(&o.outcome).to_string(), (0, 16), name)
-                + Text::new(format!("{} runs", thousands(o.count)), (0, 58), count),
+                + Text::new(runs(o.count), (0, 58), count),
         ))?;
     }
 

@@ -157,6 +157,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
             + PathElement::new(vec![(0, -12), (0, 12)], tick)
     }))?;
 
+    if sv.collapsed == 0 {
+        let style = anchored(font(LABEL, MUTED), HPos::Center, VPos::Center);
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x_max / 2.0, 50.0))
+                + Text::new(
+                    "No signed pause collapsed in these runs.".to_string(),
+                    (0, 0),
+                    style,
+                ),
+        ))?;
+    }
     // Where the curve ends, in the corner it leaves empty (it falls from the top left).
     let end_share = sv.curve.last().map_or(1.0, |p| p.share);
     let holding = format!(

@@ -233,6 +233,15 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// `1 run`, `2,000 runs`.
+pub fn runs(n: u64) -> String {
+    if n == 1 {
+        "1 run".to_string()
+    } else {
+        format!("{} runs", thousands(n))
+    }
+}
+
 /// A share as a percentage with one decimal: `0.4213` -> `42.1%`.
 pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
@@ -241,9 +250,9 @@ pub fn percent(share: f64) -> String {
 /// The subtitle every chart carries: scenario, runs, seed (and the shard, for a shard).
 pub fn subtitle(s: &Summary) -> String {
     let mut text = format!(
-        "{}  ·  {} runs  ·  seed {}",
+        "{}  ·  {}  ·  seed {}",
         clean(&s.scenario.name),
-        thousands(s.runs),
+        runs(s.runs),
         s.seed
     );
     if let Some(shard) = &s.shard {

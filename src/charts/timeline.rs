@@ -7,10 +7,11 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::theme::*;
 use crate::summary::{Summary, TimelinePoint};
 
-pub const TITLE: &str = "Battlefield momentum and trust over time";
+pub const TITLE: &str = "Momentum and trust over time";
 
 pub fn caption(_: &Summary) -> String {
-    "Top: the line is the median battlefield momentum across runs on each day, the dark band \
+    "Top: the line is the median battlefield momentum (who is gaining ground) across runs on \
+     each day, the dark band \
      holds the middle 50% of runs and the light band 80%; bottom: the parties' mean trust, \
      averaged over runs."
         .to_string()

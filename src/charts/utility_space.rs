@@ -276,6 +276,16 @@ fn draw_key<DB: DrawingBackend>(
         key.draw(&Text::new(f, (x, y), style.clone()))?;
         y += 40;
     }
+    if has_analysis {
+        y += 20;
+        let note = "The line and the marks are computed at the scenario's central values; each \
+                    deal is valued with its own run's draws, so deals can lie beyond the line.";
+        let style = anchored(font(SMALL, MUTED), HPos::Left, VPos::Top);
+        let max_px = (w as i32 - x - MARGIN).max(100) as u32;
+        for (i, l) in wrap(key, note, &style, max_px).into_iter().enumerate() {
+            key.draw(&Text::new(l, (x, y + 34 * i as i32), style.clone()))?;
+        }
+    }
     Ok(())
 }
 
