@@ -127,10 +127,21 @@ fn momentum_panel<DB: DrawingBackend>(
     let (w, _) = area.dim_in_pixel();
     let up = fit(area, &up, &style, w / 2);
     let down = fit(area, &down, &style, w / 2);
-    chart.draw_series([
-        EmptyElement::at((0.0, 1.0)) + Text::new(up, (14, 8), style.clone()),
-        EmptyElement::at((0.0, -1.0)) + Text::new(down, (14, -40), style),
-    ])?;
+    // On a white box, so that the talks marker or a band never runs through the words.
+    let base = area.get_base_pixel();
+    for (text, at, dy) in [(up, 1.0, 8), (down, -1.0, -40)] {
+        if text.is_empty() {
+            continue;
+        }
+        let (x, y) = chart.backend_coord(&(0.0, at));
+        let (x, y) = (x - base.0 + 14, y - base.1 + dy);
+        let (tw, th) = area.estimate_text_size(&text, &style)?;
+        area.draw(&Rectangle::new(
+            [(x - 6, y - 4), (x + tw as i32 + 6, y + th as i32 + 8)],
+            WHITE.filled(),
+        ))?;
+        area.draw(&Text::new(text, (x, y), style.clone()))?;
+    }
     Ok(())
 }
 
