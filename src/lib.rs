@@ -15,6 +15,8 @@ pub mod montecarlo;
 pub mod narrate;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod summary;
+pub mod sweep;
 pub mod tabletop;

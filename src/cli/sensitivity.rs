@@ -1,7 +1,107 @@
-//! `truce sensitivity`
+//! `truce sensitivity FILE [--outcome O]`: every uncertain number down and up, one at a time;
+//! a ranked table on stdout, `sensitivity.csv`, `sensitivity.json` and a tornado chart.
 
-use super::{CmdResult, SensitivityArgs};
+use std::io::Write;
+use std::time::Instant;
 
-pub fn execute(_args: &SensitivityArgs) -> CmdResult {
-    super::not_yet("sensitivity")
+use super::run::{EXIT_INTERRUPTED, interrupt_flag, progress_bar, rate};
+use super::sweep::{check_common, out_dir, parse_outcome, runs_per_point};
+use super::{CmdResult, Failure, SensitivityArgs};
+use crate::charts::Format;
+use crate::export::folder::Staging;
+use crate::montecarlo::{Control, Stop};
+use crate::sensitivity::{self, chart};
+use crate::sweep::Job;
+
+/// Rows of the table on the terminal (all of them are in the CSV).
+const TABLE_ROWS: usize = 20;
+
+pub fn execute(args: &SensitivityArgs) -> CmdResult {
+    let (threads, formats) = check_common(&args.common)?;
+    let outcome = parse_outcome(&args.outcome)?;
+    let scenario = super::load_scenario(&args.file)?;
+    let job = Job {
+        seed: args.common.seed.unwrap_or(scenario.seed),
+        runs: runs_per_point(&args.common, &scenario),
+        threads,
+    };
+    let dir = out_dir(&args.file, &args.common.out, "sensitivity");
+    let mut staging = Staging::open(&dir).map_err(|e| {
+        Failure::io(format!(
+            "cannot create the output folder {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let io_fail = |what: &str, e: std::io::Error| {
+        Failure::io(format!("cannot write {what} in {}: {e}", dir.display()))
+    };
+
+    let simulations = sensitivity::simulations(&scenario);
+    let bar = progress_bar(
+        Some(simulations.saturating_mul(job.runs)),
+        args.common.quiet,
+    );
+    let progress = |n: u64| bar.inc(n);
+    let control = Control {
+        cancel: interrupt_flag(),
+        progress: &progress,
+    };
+    let started = Instant::now();
+    let result = sensitivity::run(&scenario, outcome, &job, &control);
+    bar.finish_and_clear();
+    let result = match result {
+        Ok(r) => r,
+        Err(Stop::Cancelled) => {
+            drop(staging);
+            return Err(Failure {
+                code: EXIT_INTERRUPTED,
+                message: "interrupted: no file was written".into(),
+            });
+        }
+        Err(e) => return Err(Failure::io(e.to_string())),
+    };
+    let elapsed = started.elapsed();
+
+    let json = sensitivity::json(&result);
+    staging
+        .write("sensitivity.csv", &sensitivity::csv(&result))
+        .map_err(|e| io_fail("sensitivity.csv", e))?;
+    staging
+        .write("sensitivity.json", &json)
+        .map_err(|e| io_fail("sensitivity.json", e))?;
+    for format in &formats {
+        let (file, bytes) = match format {
+            Format::Svg => (
+                format!("{}.svg", chart::FILE_STEM),
+                chart::svg(&result).map(String::into_bytes),
+            ),
+            Format::Png => (format!("{}.png", chart::FILE_STEM), chart::png(&result)),
+        };
+        let bytes = bytes.map_err(|e| Failure::io(format!("cannot draw {file}: {e}")))?;
+        staging
+            .write(&file, &bytes)
+            .map_err(|e| io_fail(&file, e))?;
+    }
+    staging
+        .commit(&["tornado.svg", "tornado.png"])
+        .map_err(|e| io_fail("the output files", e))?;
+
+    let mut out = std::io::stdout().lock();
+    let _ = if args.common.json {
+        out.write_all(&json)
+    } else {
+        out.write_all(sensitivity::table(&result, TABLE_ROWS).as_bytes())
+    };
+    let _ = out.flush();
+    if !args.common.quiet {
+        let total = simulations * job.runs;
+        eprintln!(
+            "{simulations} settings x {} runs = {total} runs in {:.2} s ({}); files in {}",
+            job.runs,
+            elapsed.as_secs_f64(),
+            rate(total, elapsed),
+            dir.display()
+        );
+    }
+    Ok(())
 }

@@ -1,7 +1,262 @@
-//! `truce sweep`
+//! `truce sweep FILE --set PATH=A..B[:STEPS] [--set ...]`: the scenario at every point of a
+//! grid of one or two pinned numbers.
+//!
+//! Order of work as in `truce run`: flags, scenario, `--set` (checked against the scenario, so
+//! a typo fails before anything slow), output folder, the points (one progress bar across all
+//! of them), then `sweep.csv`, `sweep.json` and the chart, renamed into place together.
 
-use super::{CmdResult, SweepArgs};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-pub fn execute(_args: &SweepArgs) -> CmdResult {
-    super::not_yet("sweep")
+use super::run::{EXIT_INTERRUPTED, interrupt_flag, progress_bar, rate};
+use super::{CmdResult, Failure, SweepArgs};
+use crate::charts::{Format, parse_formats};
+use crate::engine::Outcome;
+use crate::export::folder::Staging;
+use crate::model::Scenario;
+use crate::montecarlo::{Control, Stop};
+use crate::sweep::param::valid_paths;
+use crate::sweep::set::SetSpec;
+use crate::sweep::{self, DEFAULT_RUNS_CAP, Job, Sweep, chart, export};
+
+/// Most `--set` flags: one gives lines, two a heatmap.
+const MAX_SETS: usize = 2;
+
+/// The output folder: `--out`, or `output/<scenario file stem>-<suffix>/`.
+pub(crate) fn out_dir(file: &Path, out: &Option<PathBuf>, suffix: &str) -> PathBuf {
+    match out {
+        Some(dir) => dir.clone(),
+        None => {
+            let stem = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "scenario".into());
+            Path::new("output").join(format!("{stem}-{suffix}"))
+        }
+    }
+}
+
+/// `--outcome`: one of the five outcomes.
+pub(crate) fn parse_outcome(text: &str) -> Result<Outcome, Failure> {
+    Outcome::parse(text.trim()).ok_or_else(|| {
+        let names: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
+        Failure::usage(format!(
+            "--outcome: unknown outcome `{text}` (outcomes: {})",
+            names.join(", ")
+        ))
+    })
+}
+
+/// Checks shared by `sweep` and `sensitivity`: `--runs`, `--threads`, `--charts`.
+pub(crate) fn check_common(common: &super::CommonArgs) -> Result<(usize, Vec<Format>), Failure> {
+    if common.runs == Some(0) {
+        return Err(Failure::usage("--runs must be at least 1"));
+    }
+    let threads = match common.threads {
+        Some(0) => return Err(Failure::usage("--threads must be at least 1")),
+        Some(t) => t,
+        None => 0,
+    };
+    let formats = parse_formats(&common.charts).map_err(Failure::usage)?;
+    Ok((threads, formats))
+}
+
+/// Runs per point: `--runs`, else the scenario's `runs` capped at [`DEFAULT_RUNS_CAP`].
+pub(crate) fn runs_per_point(common: &super::CommonArgs, s: &Scenario) -> u64 {
+    common.runs.unwrap_or(s.runs.min(DEFAULT_RUNS_CAP))
+}
+
+/// Parse every `--set`; any problem is a usage error that lists the scenario's valid paths.
+fn parse_sets(s: &Scenario, file: &Path, sets: &[String]) -> Result<Vec<SetSpec>, Failure> {
+    let fail = |problem: String| {
+        Failure::usage(format!(
+            "{problem}\nvalid paths for {}:\n{}",
+            file.display(),
+            valid_paths(s)
+        ))
+    };
+    if sets.len() > MAX_SETS {
+        return Err(fail(format!(
+            "{} --set flags given; a sweep takes one (lines) or two (a heatmap)",
+            sets.len()
+        )));
+    }
+    let mut specs: Vec<SetSpec> = Vec::new();
+    for text in sets {
+        let spec = SetSpec::parse(s, text).map_err(|p| fail(format!("--set {text}: {p}")))?;
+        if specs.iter().any(|o| o.param == spec.param) {
+            return Err(fail(format!(
+                "--set {text}: {} is already swept by another --set",
+                spec.path
+            )));
+        }
+        specs.push(spec);
+    }
+    Ok(specs)
+}
+
+pub fn execute(args: &SweepArgs) -> CmdResult {
+    let (threads, formats) = check_common(&args.common)?;
+    let outcome = parse_outcome(&args.outcome)?;
+    let scenario = super::load_scenario(&args.file)?;
+    let specs = parse_sets(&scenario, &args.file, &args.set)?;
+    let job = Job {
+        seed: args.common.seed.unwrap_or(scenario.seed),
+        runs: runs_per_point(&args.common, &scenario),
+        threads,
+    };
+    let dir = out_dir(&args.file, &args.common.out, "sweep");
+    let mut staging = Staging::open(&dir).map_err(|e| {
+        Failure::io(format!(
+            "cannot create the output folder {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let io_fail = |what: &str, e: std::io::Error| {
+        Failure::io(format!("cannot write {what} in {}: {e}", dir.display()))
+    };
+
+    let points = sweep::grid(&specs).len() as u64;
+    let bar = progress_bar(Some(points.saturating_mul(job.runs)), args.common.quiet);
+    let progress = |n: u64| bar.inc(n);
+    let control = Control {
+        cancel: interrupt_flag(),
+        progress: &progress,
+    };
+    let started = Instant::now();
+    let result = sweep::run(&scenario, &specs, &job, &control);
+    bar.finish_and_clear();
+    let result = match result {
+        Ok(r) => r,
+        Err(Stop::Cancelled) => {
+            drop(staging);
+            return Err(Failure {
+                code: EXIT_INTERRUPTED,
+                message: "interrupted: no file was written".into(),
+            });
+        }
+        Err(e) => return Err(Failure::io(e.to_string())),
+    };
+    let elapsed = started.elapsed();
+
+    let csv = export::csv(&result);
+    let json = export::json(&result);
+    staging
+        .write("sweep.csv", &csv)
+        .map_err(|e| io_fail("sweep.csv", e))?;
+    staging
+        .write("sweep.json", &json)
+        .map_err(|e| io_fail("sweep.json", e))?;
+    let name = chart::file_stem(&result);
+    for format in &formats {
+        let (file, bytes) = match format {
+            Format::Svg => (
+                format!("{name}.svg"),
+                chart::svg(&result, outcome).map(String::into_bytes),
+            ),
+            Format::Png => (format!("{name}.png"), chart::png(&result, outcome)),
+        };
+        let bytes = bytes.map_err(|e| Failure::io(format!("cannot draw {file}: {e}")))?;
+        staging
+            .write(&file, &bytes)
+            .map_err(|e| io_fail(&file, e))?;
+    }
+    staging
+        .commit(&chart::ALL_FILES)
+        .map_err(|e| io_fail("the output files", e))?;
+
+    let mut out = std::io::stdout().lock();
+    // A closed stdout is not a failure of the job: the files are written.
+    let _ = if args.common.json {
+        out.write_all(&json)
+    } else {
+        out.write_all(table(&result, outcome).as_bytes())
+    };
+    let _ = out.flush();
+    if !args.common.quiet {
+        let total = points * job.runs;
+        eprintln!(
+            "{points} points x {} runs = {total} runs in {:.2} s ({}); files in {}",
+            job.runs,
+            elapsed.as_secs_f64(),
+            rate(total, elapsed),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// The sweep on the terminal: per point every outcome's share (one `--set`), or the chosen
+/// outcome's share over the grid (two).
+fn table(sweep: &Sweep, outcome: Outcome) -> String {
+    let mut out = format!(
+        "{}\n{} runs per point, seed {}, common random numbers\n",
+        sweep.scenario, sweep.runs_per_point, sweep.seed
+    );
+    for axis in &sweep.axes {
+        out.push_str(&format!(
+            "swept: {} (as written: {})\n",
+            axis.path, axis.baseline
+        ));
+    }
+    out.push('\n');
+    match sweep.axes.as_slice() {
+        [axis] => {
+            let w = axis.path.len().max(8);
+            out.push_str(&format!("{:>w$}", axis.path));
+            for o in Outcome::ALL {
+                out.push_str(&format!("  {:>9}", o.as_str()));
+            }
+            out.push('\n');
+            for p in &sweep.points {
+                out.push_str(&format!("{:>w$}", p.values[0].to_string()));
+                for o in Outcome::ALL {
+                    out.push_str(&format!("  {:>8.1}%", p.share(o).share * 100.0));
+                }
+                out.push('\n');
+            }
+        }
+        [rows, cols] => {
+            out.push_str(&format!(
+                "share of `{}`: rows {}, columns {}\n",
+                outcome.as_str(),
+                rows.path,
+                cols.path
+            ));
+            let w = rows
+                .values
+                .iter()
+                .map(|v| v.to_string().len())
+                .max()
+                .unwrap_or(4)
+                .max(4);
+            let cw = cols
+                .values
+                .iter()
+                .map(|v| v.to_string().len())
+                .max()
+                .unwrap_or(6)
+                .max(6);
+            out.push_str(&" ".repeat(w));
+            for v in &cols.values {
+                out.push_str(&format!("  {:>cw$}", v.to_string()));
+            }
+            out.push('\n');
+            for (r, chunk) in sweep.points.chunks(cols.values.len().max(1)).enumerate() {
+                let label = rows.values.get(r).map_or(String::new(), |v| v.to_string());
+                out.push_str(&format!("{label:>w$}"));
+                for p in chunk {
+                    out.push_str(&format!(
+                        "  {:>w2$.1}%",
+                        p.share(outcome).share * 100.0,
+                        w2 = cw - 1
+                    ));
+                }
+                out.push('\n');
+            }
+        }
+        _ => {}
+    }
+    out
 }
