@@ -100,7 +100,8 @@ pub enum StoryEvent {
     Violation {
         day: f64,
         violator: String,
-        detected: bool,
+        /// `verified` (by the monitors), `contested` (seen by its victim only) or `unseen`.
+        seen: &'static str,
         trust: Vec<(String, f64)>,
     },
     Abandoned {
@@ -313,12 +314,12 @@ impl Observer for Recorder<'_> {
             TraceEvent::Violation {
                 day,
                 violator,
-                detected,
+                seen,
                 trust,
             } => StoryEvent::Violation {
                 day: round3(day),
                 violator: s.parties[violator].id.clone(),
-                detected,
+                seen: seen.as_str(),
                 trust: self.named_trust(trust),
             },
             TraceEvent::Abandoned {
@@ -603,7 +604,7 @@ pub fn render(s: &Scenario, story: &Story) -> String {
             StoryEvent::Violation {
                 day,
                 violator,
-                detected,
+                seen,
                 trust,
             } => {
                 if violations_shown >= 25 {
@@ -611,10 +612,10 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                     continue;
                 }
                 violations_shown += 1;
-                let seen = if *detected {
-                    "detected by the monitors"
-                } else {
-                    "not verified: claims and counter-claims"
+                let seen = match *seen {
+                    "verified" => "verified by the monitors",
+                    "contested" => "seen by its victim only: accusations and denials",
+                    _ => "unseen: nobody can say who fired",
                 };
                 let sides: Vec<String> = match &s.battlefield {
                     Some(b) => b

@@ -259,11 +259,9 @@ fn consensus_always_signs() {
     }
 }
 
-/// Depends on the engine: the issue asks that a consensus "agrees at once". The engine of
-/// 2025-11 discounts a deal by trust and starts every concession target at 1, so parties
-/// hold out one to three rounds even for their own ideal.
+/// A consensus "agrees at once": the opening text is everyone's ideal, and each party's
+/// target starts at the value of its best hope (Faratin's Pmax), so it signs in round 1.
 #[test]
-#[ignore = "engine: consensus signs in rounds 2-4, not in round 1 (trust discount vs. target 1)"]
 fn consensus_signs_in_the_first_round() {
     let tmp = tempfile::tempdir().unwrap();
     run(CONSENSUS, tmp.path(), &[]);

@@ -22,7 +22,7 @@ pub mod utility;
 pub use draw::Draws;
 pub use feasible::Feasible;
 pub use record::{BlockKind, Blocker, Outcome, Record};
-pub use trace::{Answer, Observer, Silent, TraceEvent, Verdict};
+pub use trace::{Answer, Observer, Sighting, Silent, TraceEvent, Verdict};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -75,6 +75,8 @@ struct State {
     waived: Vec<bool>,
     fired: Vec<bool>,
     walk_away: Vec<f64>,
+    /// Value of each party's best hope (Faratin's Pmax), refreshed every round.
+    best_value: Vec<f64>,
     target: Vec<f64>,
     prev_target: Vec<f64>,
     prev2_target: Vec<f64>,
@@ -171,6 +173,7 @@ impl<'a> Runner<'a> {
             waived: vec![false; n_cond],
             fired: vec![false; s.events.len()],
             walk_away: vec![0.0; np],
+            best_value: vec![1.0; np],
             target: vec![1.0; np],
             prev_target: vec![1.0; np],
             prev2_target: vec![1.0; np],
@@ -594,6 +597,7 @@ impl<'a> Runner<'a> {
                 }
             }
         }
+        self.refresh_best_values::<O>();
         let ln_t = tactic::ln_time(round, s.max_rounds);
         self.st.prev2_target.copy_from_slice(&self.st.prev_target);
         self.st.prev_target.copy_from_slice(&self.st.target);
@@ -621,6 +625,7 @@ impl<'a> Runner<'a> {
                     beta: self.draws.beta[p],
                     leverage: self.st.leverage[p],
                     walk_away: self.st.walk_away[p],
+                    best: self.st.best_value[p],
                     round,
                     max_rounds: s.max_rounds,
                     previous: self.st.prev_target[p],
@@ -709,6 +714,15 @@ impl<'a> Runner<'a> {
     /// A required party walks out when even its best text inside everyone's red lines cannot
     /// reach its walk-away value.
     fn walkout(&self) -> Option<usize> {
+        self.required
+            .iter()
+            .copied()
+            .find(|&p| self.st.best_value[p] < self.st.walk_away[p] - EPS)
+    }
+
+    /// The value to each party of its best hope: for required parties their best text inside
+    /// everyone's red lines; for the others (narration and play only) their ideal.
+    fn refresh_best_values<O: Observer>(&mut self) {
         let ni = self.ni;
         for (i, &p) in self.required.iter().enumerate() {
             let text = &self.best_text[i * ni..(i + 1) * ni];
@@ -721,17 +735,21 @@ impl<'a> Runner<'a> {
                 &self.draws.penalty[c0..c1],
                 &self.st.waived[c0..c1],
             );
-            let best = utility::discounted_value(
+            self.st.best_value[p] = utility::discounted_value(
                 self.best_base[i] - cost,
                 self.st.walk_away[p],
                 self.st.trust[p],
                 self.exposure(p, text),
             );
-            if best < self.st.walk_away[p] - EPS {
-                return Some(p);
+        }
+        if O::ACTIVE {
+            for p in 0..self.s.parties.len() {
+                if !self.s.parties[p].must_agree {
+                    self.st.best_value[p] =
+                        utility::discounted_value(1.0, self.st.walk_away[p], self.st.trust[p], 0.0);
+                }
             }
         }
-        None
     }
 
     /// Each required party's best text inside everyone's red lines: its ideal, issue by issue,
@@ -789,6 +807,7 @@ impl<'a> Runner<'a> {
         let s = self.s;
         let ni = self.ni;
         let st = &mut self.st;
+        let step = protocol::step(st.round);
         st.pull_sum.fill(0.0);
         st.pull_weight.fill(0.0);
         for &p in &self.required {
@@ -829,9 +848,8 @@ impl<'a> Runner<'a> {
         }
         for j in 0..ni {
             if st.pull_weight[j] > 0.0 {
-                st.draft[j] = (st.draft[j]
-                    + protocol::MEDIATOR_STEP * st.pull_sum[j] / st.pull_weight[j])
-                    .clamp(0.0, 1.0);
+                st.draft[j] =
+                    (st.draft[j] + step * st.pull_sum[j] / st.pull_weight[j]).clamp(0.0, 1.0);
             }
             let snapped = s.issues[j].snap(st.draft[j]);
             st.text[j] = self.feasible.project(j, snapped, snapped);
@@ -1042,23 +1060,38 @@ impl<'a> Runner<'a> {
                 b
             };
             let victim = if violator == a { b } else { a };
-            let detected = unit(&mut self.pause_rng) < detection;
+            // Two draws per violation whatever happens, so the stream stays aligned.
+            let (u_monitor, u_victim) = (unit(&mut self.pause_rng), unit(&mut self.pause_rng));
+            let seen = if u_monitor < detection {
+                Sighting::Verified
+            } else if u_victim < pause::SELF_DETECTION {
+                Sighting::Contested
+            } else {
+                Sighting::Unseen
+            };
             self.record.violations += 1;
+            match seen {
+                Sighting::Verified => {
+                    self.st.trust[victim] =
+                        (self.st.trust[victim] - pause::TRUST_COST_VERIFIED).max(0.0);
+                }
+                Sighting::Contested => {
+                    for side in [a, b] {
+                        self.st.trust[side] =
+                            (self.st.trust[side] - pause::TRUST_COST_CONTESTED).max(0.0);
+                    }
+                }
+                Sighting::Unseen => {}
+            }
+            let detected = seen != Sighting::Unseen;
             if detected {
                 self.record.detected += 1;
-                self.st.trust[victim] =
-                    (self.st.trust[victim] - pause::TRUST_COST_DETECTED).max(0.0);
-            } else {
-                for side in [a, b] {
-                    self.st.trust[side] =
-                        (self.st.trust[side] - pause::TRUST_COST_UNVERIFIED).max(0.0);
-                }
             }
             if O::ACTIVE {
                 obs.on(TraceEvent::Violation {
                     day: t,
                     violator,
-                    detected,
+                    seen,
                     trust: &self.st.trust,
                 });
             }

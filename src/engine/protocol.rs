@@ -9,8 +9,16 @@
 //!   meet its own target and gives the others as much as it can, trading first the issues they
 //!   care about most relative to its own stake (logrolling).
 
-/// Fraction of the net pull by which the mediator moves an issue in one round.
+/// Fraction of the net pull by which the mediator moves an issue after round 1.
 pub const MEDIATOR_STEP: f64 = 0.25;
+
+/// The mediator's step after round `r`: `MEDIATOR_STEP / sqrt(r)`. Diminishing steps (as in any
+/// iterative procedure that should settle) keep the text from swinging between the last two
+/// objectors; the total distance the text can travel still grows without bound.
+#[inline]
+pub fn step(round: u32) -> f64 {
+    MEDIATOR_STEP / f64::from(round.max(1)).sqrt()
+}
 
 /// Distance (on [0, 1]) at which a party's pull toward its ideal reaches full strength; nearer
 /// than this it weakens, so the text settles instead of overshooting.
@@ -25,6 +33,13 @@ pub fn pull(from: f64, to: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn steps_shrink_with_rounds() {
+        assert_eq!(step(1), MEDIATOR_STEP);
+        assert!((step(4) - MEDIATOR_STEP / 2.0).abs() < 1e-12);
+        assert!(step(9) < step(8));
+    }
 
     #[test]
     fn pulls_saturate_and_point_the_right_way() {

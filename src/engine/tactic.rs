@@ -31,6 +31,10 @@ pub struct TacticInput {
     pub beta: f64,
     pub leverage: f64,
     pub walk_away: f64,
+    /// Faratin's `Pmax`: the value of the best text the party could hope for (its ideal inside
+    /// everyone's red lines, discounted for trust like any text), so a party whose ideal is on
+    /// the table accepts it at once whatever its trust.
+    pub best: f64,
     /// Round (1-based) and the deadline.
     pub round: u32,
     pub max_rounds: u32,
@@ -55,23 +59,24 @@ pub fn target(i: &TacticInput) -> f64 {
 /// [`target`] with `ln t` given.
 #[inline]
 pub fn target_at(i: &TacticInput, ln_t: f64) -> f64 {
+    let top = i.best.max(i.walk_away);
     let target = match i.tactic {
-        TacticKind::Hardliner => 1.0,
+        TacticKind::Hardliner => top,
         TacticKind::TitForTat => match i.others_concession {
-            Some(c) => i.previous - c.max(0.0),
+            Some(c) => i.previous.min(top) - c.max(0.0),
             // Without a history yet, open as a linear concession would.
             None => {
-                let t = ln_t.exp();
-                time_dependent(t, leveraged_beta(1.0, i.leverage), i.walk_away)
+                let bend = 1.0 - ln_t.exp().powf(1.0 / leveraged_beta(1.0, i.leverage));
+                i.walk_away + (top - i.walk_away) * bend
             }
         },
         // t^(1/beta) as exp(ln t / beta): one `exp` instead of a `powf` in the hot loop.
         _ => {
             let inv_beta = (2.0 * i.leverage - 1.0).exp2() / i.beta;
-            i.walk_away + (1.0 - i.walk_away) * (1.0 - (ln_t * inv_beta).exp())
+            i.walk_away + (top - i.walk_away) * (1.0 - (ln_t * inv_beta).exp())
         }
     };
-    target.clamp(i.walk_away, 1.0)
+    target.clamp(i.walk_away, top)
 }
 
 #[cfg(test)]
@@ -109,6 +114,7 @@ mod tests {
             beta: 1.0,
             leverage: 0.5,
             walk_away: 0.3,
+            best: 1.0,
             round: 7,
             max_rounds: 12,
             previous: 1.0,
@@ -135,6 +141,7 @@ mod tests {
             beta: 1.0,
             leverage: 0.5,
             walk_away: 0.3,
+            best: 1.0,
             round: 12,
             max_rounds: 12,
             previous: 1.0,

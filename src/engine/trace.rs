@@ -59,6 +59,27 @@ impl Verdict {
     };
 }
 
+/// How a violation of the pause came to light.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sighting {
+    /// The monitors saw it: established, and handled through the mechanism.
+    Verified,
+    /// Only the victim saw it: it accuses, the other side denies.
+    Contested,
+    /// Nobody could tell who fired.
+    Unseen,
+}
+
+impl Sighting {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sighting::Verified => "verified",
+            Sighting::Contested => "contested",
+            Sighting::Unseen => "unseen",
+        }
+    }
+}
+
 /// Something that happened in a run.
 #[derive(Debug)]
 pub enum TraceEvent<'a> {
@@ -99,7 +120,7 @@ pub enum TraceEvent<'a> {
     Violation {
         day: f64,
         violator: usize,
-        detected: bool,
+        seen: Sighting,
         trust: &'a [f64],
     },
     /// A party walked away from the pause because keeping it was worth less than fighting.
