@@ -29,6 +29,10 @@ pub struct Analysis {
     pub nash_terms: Vec<f64>,
     /// Disagreement point: the sides' walk-away values at the central values.
     pub disagreement: (f64, f64),
+    /// The sides' preferences at the central values, to place any text in this plane.
+    weights: [Vec<f64>; 2],
+    ideals: [Vec<f64>; 2],
+    penalties: [Vec<f64>; 2],
 }
 
 impl Analysis {
@@ -177,13 +181,50 @@ impl Analysis {
                     .enumerate()
                     .max_by(|(_, a), (_, b)| (a.0 + a.1).total_cmp(&(b.0 + b.1)))
             })?;
+        let side = |k: usize| {
+            let p = sides[k];
+            let c0 = draws.condition_start[p];
+            let c1 = draws.condition_start[p + 1];
+            (
+                draws.weights_of(p, ni).to_vec(),
+                (0..ni).map(|j| ideal(p, j)).collect::<Vec<f64>>(),
+                draws.penalty[c0..c1].to_vec(),
+            )
+        };
+        let (w0, i0, p0) = side(0);
+        let (w1, i1, p1) = side(1);
         Some(Analysis {
             sides,
             frontier,
             nash: *best.1,
             nash_terms: texts[best.0].clone(),
             disagreement,
+            weights: [w0, w1],
+            ideals: [i0, i1],
+            penalties: [p0, p1],
         })
+    }
+
+    /// Where `text` lies in this plane: the sides' utilities at the central values (no
+    /// condition waived). Deals are placed here, not at their own run's draws, so that they are
+    /// measured against the frontier they are drawn with.
+    pub fn point(&self, s: &Scenario, text: &[f64]) -> (f64, f64) {
+        let u = |k: usize| {
+            let p = self.sides[k];
+            let base = base_utility(&self.weights[k], &self.ideals[k], text);
+            let cost: f64 = s.parties[p]
+                .conditions
+                .iter()
+                .zip(&self.penalties[k])
+                .filter(|(c, _)| {
+                    let c = &c.constraint;
+                    !c.allows(&s.issues[c.issue], text[c.issue])
+                })
+                .map(|(_, pen)| pen)
+                .sum();
+            (base - cost).clamp(0.0, 1.0)
+        };
+        (u(0), u(1))
     }
 
     /// Euclidean distance in the sides' utility plane from `point` to the Nash point.

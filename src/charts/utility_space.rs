@@ -14,8 +14,8 @@ pub fn caption(_: &Summary) -> String {
     "Each shaded cell counts the deals that gave the two sides those utilities (darker: more \
      runs); the black line is the Pareto frontier of the best texts possible, the red diamond \
      the Nash bargaining point, and deals up and right of the dashed walk-away lines beat no \
-     deal for both sides (the line and the points use the scenario's central values, each deal \
-     its own run's draws, so deals can lie beyond the line)."
+     deal for both sides (everything, deals included, is valued with the scenario's central \
+     preferences, so every deal lies on or below the line)."
         .to_string()
 }
 
@@ -278,8 +278,8 @@ fn draw_key<DB: DrawingBackend>(
     }
     if has_analysis {
         y += 20;
-        let note = "The line and the marks are computed at the scenario's central values; each \
-                    deal is valued with its own run's draws, so deals can lie beyond the line.";
+        let note = "Every text, each deal included, is valued with the scenario's central \
+                    weights and ideals, so deals lie on or below the frontier.";
         let style = anchored(font(SMALL, MUTED), HPos::Left, VPos::Top);
         let max_px = (w as i32 - x - MARGIN).max(100) as u32;
         for (i, l) in wrap(key, note, &style, max_px).into_iter().enumerate() {

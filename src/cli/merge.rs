@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
-use super::run::{ChartFormats, print_result};
+use super::run::{chart_formats, output_files, print_result, stage_charts};
 use super::{CmdResult, Failure, MergeArgs};
 use crate::export::folder::{self, Staging};
 use crate::export::shard_file::{self, ShardFile};
@@ -39,7 +39,7 @@ fn read_shard(dir: &Path) -> Result<ShardFile, Failure> {
 }
 
 pub fn execute(args: &MergeArgs) -> CmdResult {
-    ChartFormats::parse(&args.charts)?;
+    let formats = chart_formats(&args.charts)?;
     let shards = args
         .dirs
         .iter()
@@ -95,9 +95,12 @@ pub fn execute(args: &MergeArgs) -> CmdResult {
     staging
         .write("summary.json", &summary_bytes)
         .map_err(|e| io_fail("summary.json", e))?;
-    // Charts are drawn by their own issue; until then, `--charts` is validated and ignored.
+    // Drawn from the merged summary alone, so they equal the whole run's charts.
+    stage_charts(&mut staging, &summary, &formats, out, true)?;
+    let stale = output_files();
+    let stale: Vec<&str> = stale.iter().map(String::as_str).collect();
     staging
-        .commit(&["runs.csv", shard_file::FILE_NAME])
+        .commit(&stale)
         .map_err(|e| io_fail("the output files", e))?;
     print_result(&summary, &summary_bytes, args.json);
     Ok(())

@@ -197,12 +197,6 @@ pub fn load_scenario(path: &std::path::Path) -> Result<crate::model::Scenario, F
     })
 }
 
-fn not_yet(what: &str) -> CmdResult {
-    Err(Failure::usage(format!(
-        "truce {what}: not yet available in this version"
-    )))
-}
-
 /// Parse the command line, run the command, map the result to an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();

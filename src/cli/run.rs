@@ -19,6 +19,7 @@ use crate::export::folder::{self, Staging};
 use crate::export::{runs_csv, shard_file, summary_json, table};
 use crate::montecarlo::{self, Control, Plan, Shard, Stop};
 use crate::summary::{SUMMARY_FORMAT, ScenarioDigest, ShardInfo, Summary};
+use crate::{charts, report};
 
 /// Exit code after Ctrl-C (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: u8 = 130;
@@ -40,33 +41,69 @@ pub(crate) fn interrupt_flag() -> &'static AtomicBool {
     &INTERRUPTED
 }
 
-/// Which chart formats to draw (`--charts`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ChartFormats {
-    pub svg: bool,
-    pub png: bool,
+/// Parse `--charts` (`svg,png`, `svg`, `png` or `none`).
+pub(crate) fn chart_formats(text: &str) -> Result<Vec<charts::Format>, Failure> {
+    charts::parse_formats(text).map_err(|e| Failure::usage(format!("--charts: {e}")))
 }
 
-impl ChartFormats {
-    /// Parse `svg,png`, `svg`, `png` or `none`.
-    pub fn parse(text: &str) -> Result<ChartFormats, Failure> {
-        let mut f = ChartFormats::default();
-        if text.trim() == "none" {
-            return Ok(f);
-        }
-        for part in text.split(',').map(str::trim) {
-            match part {
-                "svg" => f.svg = true,
-                "png" => f.png = true,
-                other => {
-                    return Err(Failure::usage(format!(
-                        "--charts: unknown format `{other}` (use svg, png, svg,png or none)"
-                    )));
-                }
-            }
-        }
-        Ok(f)
+/// Every file a job may write. The commit removes those of them that an earlier job left in
+/// the folder and this one did not stage, so the folder always holds one job's output.
+pub(crate) fn output_files() -> Vec<String> {
+    let mut files = vec![
+        "summary.json".to_string(),
+        "runs.csv".to_string(),
+        "report.html".to_string(),
+        shard_file::FILE_NAME.to_string(),
+    ];
+    for name in charts::names() {
+        files.push(format!("charts/{name}.svg"));
+        files.push(format!("charts/{name}.png"));
     }
+    files
+}
+
+/// Draw the charts and the report from the summary into the staged folder (nothing with
+/// `--charts none`).
+pub(crate) fn stage_charts(
+    staging: &mut Staging,
+    summary: &Summary,
+    formats: &[charts::Format],
+    dir: &Path,
+    quiet: bool,
+) -> Result<(), Failure> {
+    if formats.is_empty() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    let drawn = charts::render_all(summary, formats)
+        .map_err(|e| Failure::io(format!("cannot draw the charts: {e}")))?;
+    let io_fail = |what: &str, e: std::io::Error| {
+        Failure::io(format!("cannot write {what} in {}: {e}", dir.display()))
+    };
+    for chart in &drawn {
+        if let Some(svg) = &chart.svg {
+            let file = format!("charts/{}.svg", chart.name);
+            staging
+                .write(&file, svg.as_bytes())
+                .map_err(|e| io_fail(&file, e))?;
+        }
+        if let Some(png) = &chart.png {
+            let file = format!("charts/{}.png", chart.name);
+            staging.write(&file, png).map_err(|e| io_fail(&file, e))?;
+        }
+    }
+    let page = report::html(summary, &drawn);
+    staging
+        .write("report.html", page.as_bytes())
+        .map_err(|e| io_fail("report.html", e))?;
+    if !quiet {
+        eprintln!(
+            "{} charts and report.html drawn in {:.2} s",
+            drawn.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
 }
 
 /// The output folder: `--out`, or `output/<scenario file stem>/`.
@@ -117,6 +154,7 @@ pub(crate) fn rate(runs: u64, elapsed: Duration) -> String {
 struct Checked {
     threads: usize,
     shard: Option<Shard>,
+    formats: Vec<charts::Format>,
 }
 
 fn check_flags(args: &RunArgs) -> Result<Checked, Failure> {
@@ -128,7 +166,6 @@ fn check_flags(args: &RunArgs) -> Result<Checked, Failure> {
         Some(t) => t,
         None => 0,
     };
-    ChartFormats::parse(&args.common.charts)?;
     let shard = match &args.shard {
         Some(text) => Some(text.parse::<Shard>().map_err(Failure::usage)?),
         None => None,
@@ -145,7 +182,12 @@ fn check_flags(args: &RunArgs) -> Result<Checked, Failure> {
             ));
         }
     }
-    Ok(Checked { threads, shard })
+    let formats = chart_formats(&args.common.charts)?;
+    Ok(Checked {
+        threads,
+        shard,
+        formats,
+    })
 }
 
 pub fn execute(args: &RunArgs) -> CmdResult {
@@ -257,9 +299,17 @@ pub fn execute(args: &RunArgs) -> CmdResult {
             .write(shard_file::FILE_NAME, &shard_file::serialize(&file))
             .map_err(|e| io_fail(shard_file::FILE_NAME, e))?;
     }
-    // Charts are drawn by their own issue; until then, `--charts` is validated and ignored.
+    stage_charts(
+        &mut staging,
+        &summary,
+        &checked.formats,
+        &dir,
+        args.common.quiet,
+    )?;
+    let stale = output_files();
+    let stale: Vec<&str> = stale.iter().map(String::as_str).collect();
     staging
-        .commit(&["runs.csv", shard_file::FILE_NAME])
+        .commit(&stale)
         .map_err(|e| io_fail("the output files", e))?;
 
     print_result(&summary, &summary_bytes, args.common.json);
@@ -290,30 +340,6 @@ pub(crate) fn print_result(summary: &Summary, json: &[u8], as_json: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chart_formats() {
-        assert_eq!(
-            ChartFormats::parse("svg,png").unwrap(),
-            ChartFormats {
-                svg: true,
-                png: true
-            }
-        );
-        assert_eq!(
-            ChartFormats::parse("none").unwrap(),
-            ChartFormats::default()
-        );
-        assert_eq!(
-            ChartFormats::parse("png").unwrap(),
-            ChartFormats {
-                svg: false,
-                png: true
-            }
-        );
-        assert!(ChartFormats::parse("gif").is_err());
-        assert!(ChartFormats::parse("svg,").is_err());
-    }
 
     #[test]
     fn default_out_dir_uses_the_stem() {

@@ -492,6 +492,7 @@ impl<'a> Runner<'a> {
         r.blocker = None;
         r.nash_distance = None;
         r.pareto_efficient = None;
+        r.analysis_point = None;
         self.mark_timeline(0);
     }
 
@@ -957,10 +958,8 @@ impl<'a> Runner<'a> {
             self.record.utilities[p] = u.clamp(0.0, 1.0);
         }
         if let Some(a) = &self.analysis {
-            let point = (
-                self.record.utilities[a.sides[0]],
-                self.record.utilities[a.sides[1]],
-            );
+            let point = a.point(self.s, &self.st.text);
+            self.record.analysis_point = Some(point);
             self.record.nash_distance = Some(a.distance_to_nash(point));
             self.record.pareto_efficient = Some(a.is_efficient(point));
         }

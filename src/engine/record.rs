@@ -134,6 +134,9 @@ pub struct Record {
     pub nash_distance: Option<f64>,
     /// Whether the deal lies on the Pareto frontier (within tolerance).
     pub pareto_efficient: Option<bool>,
+    /// The deal in the analysis plane: the two sides' utilities at the scenario's central
+    /// values (see [`crate::analysis::Analysis::point`]).
+    pub analysis_point: Option<(f64, f64)>,
     /// Battlefield momentum at each timeline point (see [`Record::timeline_step_days`]).
     pub momentum: Vec<f64>,
     /// Mean trust of the required parties at each timeline point.
@@ -157,6 +160,7 @@ impl Record {
             blocker: None,
             nash_distance: None,
             pareto_efficient: None,
+            analysis_point: None,
             momentum: vec![0.0; points],
             trust: vec![0.0; points],
         }

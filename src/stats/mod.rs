@@ -41,9 +41,15 @@ pub fn fixed_mean(sum: i128, count: u64) -> Option<f64> {
     (count > 0).then(|| sum as f64 / FIXED_SCALE / count as f64)
 }
 
-/// The two parties whose utilities span the "utility space": the first two required parties
-/// (the rule [`crate::analysis::Analysis`] uses for its sides), else the first two parties.
+/// The two parties whose utilities span the "utility space", by the rule
+/// [`crate::analysis::Analysis`] uses for its sides: the battlefield's sides when both must
+/// agree, else the first two required parties, else the first two parties.
 pub fn utility_sides(scenario: &Scenario) -> Option<[usize; 2]> {
+    if let Some(b) = &scenario.battlefield
+        && b.sides.iter().all(|&p| scenario.parties[p].must_agree)
+    {
+        return Some(b.sides);
+    }
     let mut required = scenario.required_parties();
     match (required.next(), required.next()) {
         (Some(a), Some(b)) => Some([a, b]),
@@ -255,9 +261,13 @@ impl Aggregate {
                 bins[bin_of(u, 0.0, 1.0, UTILITY_BINS)] += 1;
                 *sum += fixed(u);
             }
-            if let Some([x, y]) = self.sides
-                && let (Some(&ux), Some(&uy)) = (r.utilities.get(x), r.utilities.get(y))
-            {
+            // Deals sit in the analysis plane (central values) when there is one, so the cloud
+            // is comparable with the frontier and the Nash point drawn over it.
+            let point = r.analysis_point.or_else(|| {
+                let [x, y] = self.sides?;
+                Some((*r.utilities.get(x)?, *r.utilities.get(y)?))
+            });
+            if let Some((ux, uy)) = point {
                 let bx = bin_of(ux, 0.0, 1.0, SPACE_BINS);
                 let by = bin_of(uy, 0.0, 1.0, SPACE_BINS);
                 self.utility_space[by * SPACE_BINS + bx] += 1;
