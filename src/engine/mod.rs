@@ -124,6 +124,8 @@ pub struct Runner<'a> {
     best_text: Vec<f64>,
     best_base: Vec<f64>,
     rules: utility::Rules<'a>,
+    /// Parties a person decides for (tabletop play): the model never walks them out.
+    humans: Vec<bool>,
     /// Per condition (flattened), for choice issues: the allowed option nearest to each option
     /// (-1 if none), so the drafter knows where an objection points without searching.
     condition_goal: Vec<Vec<f64>>,
@@ -208,6 +210,7 @@ impl<'a> Runner<'a> {
             best_text: vec![0.0; ni * s.parties.len()],
             best_base: vec![0.0; s.parties.len()],
             rules: utility::Rules::compile(s),
+            humans: vec![false; s.parties.len()],
             condition_goal: condition_goals(s),
         };
         runner.cache_best_texts();
@@ -423,6 +426,29 @@ impl<'a> Runner<'a> {
         self.talks_rng.set_word_pos(0);
         self.pause_rng.set_stream(base + Stream::Pause as u64);
         self.pause_rng.set_word_pos(0);
+    }
+
+    /// Mark party p as played by a person: the model no longer walks it out of the talks
+    /// (a person leaves with [`Runner::walk_out`]). The pause is still kept by the model.
+    pub fn set_human(&mut self, p: usize, human: bool) {
+        self.humans[p] = human;
+    }
+
+    /// A person takes party p out of the talks in `round`: the run ends in a walkout.
+    pub fn walk_out<O: Observer>(&mut self, p: usize, round: u32, obs: &mut O) {
+        self.record.outcome = Outcome::Walkout;
+        self.record.blocker = Some(Blocker {
+            party: p,
+            kind: BlockKind::WalkAway,
+        });
+        if O::ACTIVE {
+            obs.on(TraceEvent::Walkout { round, party: p });
+        }
+    }
+
+    /// The mediator's opening text (before any round), on [0, 1] per issue.
+    pub fn opening(&self) -> &[f64] {
+        &self.opening
     }
 
     /// The text on the table, on [0, 1] per issue.
@@ -718,7 +744,7 @@ impl<'a> Runner<'a> {
         self.required
             .iter()
             .copied()
-            .find(|&p| self.st.best_value[p] < self.st.walk_away[p] - EPS)
+            .find(|&p| !self.humans[p] && self.st.best_value[p] < self.st.walk_away[p] - EPS)
     }
 
     /// The value to each party of its best hope: for required parties their best text inside

@@ -7,7 +7,7 @@
 //! other's red lines at the table. The master events list (every inject, with its chance and
 //! effects) is for the facilitator only.
 
-use crate::engine::{Runner, Silent};
+use crate::engine::Runner;
 use crate::model::{EffectOp, IssueKind, Role, Scenario, Target, format_number};
 
 use super::command::values_of;
@@ -64,9 +64,7 @@ fn role_words(s: &Scenario, p: usize, yours: bool) -> String {
 
 /// The text the mediator opens with (the engine's own opening), on [0, 1] per issue.
 fn opening(s: &Scenario) -> Vec<f64> {
-    let mut r = Runner::new(s);
-    r.begin(s.seed, 0, &mut Silent);
-    r.text().to_vec()
+    Runner::new(s).opening().to_vec()
 }
 
 /// The public situation, for every player.

@@ -185,6 +185,9 @@ pub fn play<R: BufRead, W: Write>(
         violations_untold: 0,
     };
     runner.begin(setup.seed, RUN_INDEX, &mut obs);
+    for &p in &setup.humans {
+        runner.set_human(p, true);
+    }
     let mut game = Game {
         s,
         setup,
