@@ -127,12 +127,32 @@ impl Issue {
         }
     }
 
+    /// The value at `x` rounded for reading (no unit): whole units on ranges of 20 or more,
+    /// one decimal on ranges of 2 or more, else two; option names as they are.
+    pub fn short_value(&self, x: f64) -> String {
+        match &self.kind {
+            IssueKind::Numeric { min, max, .. } => {
+                let v = self.to_units(x);
+                let width = max - min;
+                let digits = if width >= 20.0 {
+                    0
+                } else if width >= 2.0 {
+                    1
+                } else {
+                    2
+                };
+                let scale = 10f64.powi(digits);
+                format_number((v * scale).round() / scale)
+            }
+            IssueKind::Options(o) => o[self.option_index(x)].clone(),
+        }
+    }
+
     /// Human text for the value at `x`: `"30 days"` or `"joint"`.
     pub fn display(&self, x: f64) -> String {
         match &self.kind {
             IssueKind::Numeric { unit, .. } => {
-                let v = self.to_units(x);
-                let num = format_number(v);
+                let num = self.short_value(x);
                 if unit.is_empty() {
                     num
                 } else {

@@ -296,7 +296,7 @@ impl Observer for Recorder<'_> {
                     .issues
                     .iter()
                     .zip(text)
-                    .map(|(i, &x)| (i.id.clone(), i.csv_value(x)))
+                    .map(|(i, &x)| (i.id.clone(), i.short_value(x)))
                     .collect(),
                 position: text.iter().map(|&x| round3(x)).collect(),
                 answers: verdicts
@@ -392,46 +392,57 @@ fn momentum_words(s: &Scenario, m: f64) -> String {
     }
 }
 
+/// Two values with enough decimals that unequal values never print alike (`0.33` vs `0.33`
+/// becomes `0.328` vs `0.334`).
+fn distinct(a: f64, b: f64) -> (String, String) {
+    if (a - b).abs() < 5e-5 {
+        return (format!("{a:.2}"), format!("{b:.2}"));
+    }
+    for digits in 2..=4 {
+        let (x, y) = (format!("{a:.digits$}"), format!("{b:.digits$}"));
+        if x != y || digits == 4 {
+            return (x, y);
+        }
+    }
+    (format!("{a:.2}"), format!("{b:.2}"))
+}
+
 fn reason(s: &Scenario, a: &AnswerView) -> String {
     let Some(p) = s.parties.iter().find(|p| p.id == a.party) else {
         return String::new();
     };
-    let bar = format!("target {:.2}, walk-away {:.2}", a.target, a.walk_away);
+    let (value, target) = distinct(a.value, a.target);
+    let bar = format!("target {target}, walk-away {:.2}", a.walk_away);
+    let quoted = |reason: &str| {
+        if reason.is_empty() {
+            String::new()
+        } else {
+            format!(": \"{reason}\"")
+        }
+    };
     match (a.answer, a.index) {
-        ("accept", _) => format!("yes: worth {:.2} to it, enough for its {bar}", a.value),
+        ("accept", _) => format!("yes: worth {value} to it, enough for its {bar}"),
         ("red_line", Some(k)) => {
             let r = &p.red_lines[k].constraint;
-            let why = if r.reason.is_empty() {
-                String::new()
-            } else {
-                format!(": \"{}\"", r.reason)
-            };
             format!(
-                "no: crosses its red line ({}){why}",
-                r.describe(&s.issues[r.issue])
+                "no: crosses its red line ({}){}",
+                r.describe(&s.issues[r.issue]),
+                quoted(&r.reason)
             )
         }
         ("condition", Some(k)) => {
             let c = &p.conditions[k].constraint;
-            let why = if c.reason.is_empty() {
-                String::new()
-            } else {
-                format!(": \"{}\"", c.reason)
-            };
             format!(
-                "no: its condition is unmet ({}){why}; worth {:.2} with it unmet, short of its {bar}",
+                "no: its condition is unmet ({}){}; worth {value} with it unmet, short of its {bar}",
                 c.describe(&s.issues[c.issue]),
-                a.value
+                quoted(&c.reason)
             )
         }
-        ("walk_away", _) => format!(
-            "no: worth {:.2}, below what it expects from walking away ({:.2})",
-            a.value, a.walk_away
-        ),
-        _ => format!(
-            "no: worth {:.2}, short of its {bar}; it holds out for more",
-            a.value
-        ),
+        ("walk_away", _) => {
+            let (value, walk) = distinct(a.value, a.walk_away);
+            format!("no: worth {value}, below what it expects from walking away ({walk})")
+        }
+        _ => format!("no: worth {value}, short of its {bar}; it holds out for more"),
     }
 }
 
@@ -675,7 +686,18 @@ pub fn render(s: &Scenario, story: &Story) -> String {
     let ending = match r.outcome {
         "no_deal" => "NO DEAL: the talks ran out of rounds without every required yes.".to_string(),
         "walkout" => "WALKOUT: a required party left the talks.".to_string(),
-        "collapsed" => format!("COLLAPSED after {} days of pause.", r.truce_days),
+        "collapsed" => match &s.truce {
+            Some(t) if r.detected >= t.collapse_after => format!(
+                "COLLAPSED after {} days of pause: the {} detected violation ended it (collapse_after = {}).",
+                r.truce_days,
+                ordinal(r.detected),
+                t.collapse_after
+            ),
+            _ => format!(
+                "COLLAPSED after {} days of pause: a side abandoned it as worth less than fighting.",
+                r.truce_days
+            ),
+        },
         "expired" => format!(
             "EXPIRED: the pause ran {} days and was not renewed.",
             r.truce_days
@@ -710,7 +732,11 @@ pub fn render(s: &Scenario, story: &Story) -> String {
             .iter()
             .map(|(id, x)| format!("{} {:.2}", party_name(s, id), x))
             .collect();
-        let _ = writeln!(w, "Utilities of the deal: {}.", us.join(", "));
+        let _ = writeln!(
+            w,
+            "Utilities of the deal (before trust discounts): {}.",
+            us.join(", ")
+        );
     }
     if let Some(d) = r.nash_distance {
         let eff = if r.pareto_efficient == Some(true) {
@@ -724,6 +750,17 @@ pub fn render(s: &Scenario, story: &Story) -> String {
         );
     }
     out
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`...
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 fn with_unit(s: &Scenario, j: usize, v: &str) -> String {
