@@ -58,7 +58,7 @@ impl Basis {
 /// The low and high of one number, and how they were found.
 pub fn low_high(u: &Uncertain) -> (f64, f64, Basis) {
     match u.dist {
-        Dist::Fixed(v) if v == 0.0 => (0.0, 0.0, Basis::FixedZero),
+        Dist::Fixed(0.0) => (0.0, 0.0, Basis::FixedZero),
         Dist::Fixed(v) => {
             let (a, b) = (v * (1.0 - FIXED_STEP), v * (1.0 + FIXED_STEP));
             let clamp = |x: f64| tidy(x.clamp(u.lo, u.hi));

@@ -203,7 +203,7 @@ impl Param {
                 s.events.get(e).map_or("?", |x| x.label.as_str())
             ),
             Param::FrontlineKm => "frontline length (km)".into(),
-            Param::ViolationRate => "violations per km per day at zero trust".into(),
+            Param::ViolationRate => "violation rate at zero trust".into(),
             Param::Detection(k) => format!(
                 "detection probability with {}",
                 detection_option(s, k).replace('_', " ")
@@ -298,7 +298,7 @@ impl Param {
     /// The number as the file gives it: `0.65` or `uniform 0.5..0.8`.
     pub fn describe(&self, s: &Scenario) -> String {
         match (self, self.uncertain(s)) {
-            (_, Some(u)) => u.describe(),
+            (_, Some(u)) => describe(u),
             (Param::Detection(k), None) => s
                 .truce
                 .as_ref()
@@ -387,6 +387,24 @@ impl Param {
     }
 }
 
+/// `0.65`, `uniform 0.5..0.8`, `triangular 3e-05..0.0001..0.0003`: like
+/// [`Uncertain::describe`], but with 4 significant digits so that small rates do not print as 0.
+fn describe(u: &Uncertain) -> String {
+    let n = |v: f64| -> String {
+        let r: f64 = format!("{v:.3e}").parse().unwrap_or(v);
+        r.to_string()
+    };
+    match &u.dist {
+        Dist::Fixed(v) => n(*v),
+        Dist::Uniform { min, max } => format!("uniform {}..{}", n(*min), n(*max)),
+        Dist::Triangular { min, mode, max, .. } => {
+            format!("triangular {}..{}..{}", n(*min), n(*mode), n(*max))
+        }
+        Dist::Normal { mean, sd, .. } => format!("normal {} ± {}", n(*mean), n(*sd)),
+        Dist::Beta { alpha, beta, .. } => format!("beta({}, {})", n(*alpha), n(*beta)),
+    }
+}
+
 /// ` (did you mean `x`?)` for a likely typo of one of `candidates`.
 fn hint(word: &str, candidates: &[&str]) -> Option<String> {
     candidates
@@ -451,7 +469,7 @@ pub fn valid_paths(s: &Scenario) -> String {
         let end_text = segs[head + middle..head + middle + end].join(".");
         match groups
             .iter_mut()
-            .find(|(h, _, e)| *h == head_text && e == &[end_text.clone()])
+            .find(|(h, _, e)| *h == head_text && e.len() == 1 && e[0] == end_text)
         {
             Some((_, middles, _)) => middles.push(middle_text),
             None => groups.push((head_text, vec![middle_text], vec![end_text])),
