@@ -11,7 +11,7 @@ mod blockers;
 mod outcomes;
 mod survival;
 mod terms;
-mod theme;
+pub(crate) mod theme;
 mod time_to_agreement;
 mod timeline;
 mod typeset;

@@ -9,8 +9,8 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::FontStyle;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontStyle, register_font};
 
 use super::{Axis, Sweep};
 use crate::charts::{FONT_STACK, outcome_color, outcome_label};
@@ -39,11 +39,6 @@ pub const ALL_FILES: [&str; 4] = [
     "sweep-heatmap.png",
 ];
 
-// The bundled font, registered under the same family as the run charts use. (The run charts'
-// own registration is private to `crate::charts`; registering the same bytes again is harmless.)
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
-
 pub type PlotResult<T, DB> =
     Result<T, plotters::drawing::DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
@@ -55,19 +50,9 @@ pub trait Drawing {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<(), DB>;
 }
 
+/// The bundled font, registered once for every chart of the program.
 pub fn register_fonts() -> Result<(), String> {
-    static DONE: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
-    DONE.get_or_init(|| {
-        for name in [FAMILY, "sans-serif"] {
-            register_font(name, FontStyle::Normal, REGULAR)
-                .map_err(|_| "the bundled font DejaVuSans.ttf is not a valid font".to_string())?;
-            register_font(name, FontStyle::Bold, BOLD).map_err(|_| {
-                "the bundled font DejaVuSans-Bold.ttf is not a valid font".to_string()
-            })?;
-        }
-        Ok(())
-    })
-    .clone()
+    crate::charts::theme::register_fonts()
 }
 
 /// The drawing as SVG text.
