@@ -317,6 +317,15 @@ impl Constraint {
 
     /// Human text for what the constraint demands, in the issue's own units.
     pub fn describe(&self, issue: &Issue) -> String {
+        // On a choice issue that leaves one option, name it: "frozen" rather than "at least
+        // frozen".
+        if let IssueKind::Options(opts) = &issue.kind {
+            let n = opts.len();
+            let mut allowed = (0..n).filter(|&k| self.allows(issue, k as f64 / (n - 1) as f64));
+            if let (Some(only), None) = (allowed.next(), allowed.next()) {
+                return format!("{}: {}", issue.label, opts[only]);
+            }
+        }
         let mut parts = Vec::new();
         if let Some(lo) = self.min {
             parts.push(format!("at least {}", issue.display(lo)));
