@@ -28,6 +28,18 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 /// own limit on `runs`).
 const PRECISE_MAX_RUNS: u64 = 100_000_000;
 
+/// The failure of a Monte Carlo job that stopped early: Ctrl-C (exit 130) or an error. The
+/// caller's staged files are removed when its `Staging` drops on the way out.
+pub(crate) fn stopped(stop: Stop) -> Failure {
+    match stop {
+        Stop::Cancelled => Failure {
+            code: EXIT_INTERRUPTED,
+            message: "interrupted: no file was written".into(),
+        },
+        other => Failure::io(other.to_string()),
+    }
+}
+
 /// Set by the Ctrl-C handler; every Monte Carlo command watches it.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 

@@ -4,12 +4,12 @@
 use std::io::Write;
 use std::time::Instant;
 
-use super::run::{EXIT_INTERRUPTED, interrupt_flag, progress_bar, rate};
+use super::run::{interrupt_flag, progress_bar, rate, stopped};
 use super::sweep::{check_common, out_dir, parse_outcome, runs_per_point};
 use super::{CmdResult, Failure, SensitivityArgs};
 use crate::charts::Format;
 use crate::export::folder::Staging;
-use crate::montecarlo::{Control, Stop};
+use crate::montecarlo::Control;
 use crate::sensitivity::{self, chart};
 use crate::sweep::Job;
 
@@ -49,17 +49,7 @@ pub fn execute(args: &SensitivityArgs) -> CmdResult {
     let started = Instant::now();
     let result = sensitivity::run(&scenario, outcome, &job, &control);
     bar.finish_and_clear();
-    let result = match result {
-        Ok(r) => r,
-        Err(Stop::Cancelled) => {
-            drop(staging);
-            return Err(Failure {
-                code: EXIT_INTERRUPTED,
-                message: "interrupted: no file was written".into(),
-            });
-        }
-        Err(e) => return Err(Failure::io(e.to_string())),
-    };
+    let result = result.map_err(stopped)?;
     let elapsed = started.elapsed();
 
     let json = sensitivity::json(&result);

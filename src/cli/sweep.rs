@@ -9,13 +9,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::run::{EXIT_INTERRUPTED, interrupt_flag, progress_bar, rate};
+use super::run::{interrupt_flag, progress_bar, rate, stopped};
 use super::{CmdResult, Failure, SweepArgs};
 use crate::charts::{Format, parse_formats};
 use crate::engine::Outcome;
 use crate::export::folder::Staging;
 use crate::model::Scenario;
-use crate::montecarlo::{Control, Stop};
+use crate::montecarlo::Control;
 use crate::sweep::param::valid_paths;
 use crate::sweep::set::SetSpec;
 use crate::sweep::{self, DEFAULT_RUNS_CAP, Job, Sweep, chart, export};
@@ -127,17 +127,7 @@ pub fn execute(args: &SweepArgs) -> CmdResult {
     let started = Instant::now();
     let result = sweep::run(&scenario, &specs, &job, &control);
     bar.finish_and_clear();
-    let result = match result {
-        Ok(r) => r,
-        Err(Stop::Cancelled) => {
-            drop(staging);
-            return Err(Failure {
-                code: EXIT_INTERRUPTED,
-                message: "interrupted: no file was written".into(),
-            });
-        }
-        Err(e) => return Err(Failure::io(e.to_string())),
-    };
+    let result = result.map_err(stopped)?;
     let elapsed = started.elapsed();
 
     let csv = export::csv(&result);

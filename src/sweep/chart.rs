@@ -9,27 +9,19 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{Axis, Sweep};
 use crate::charts::{FONT_STACK, outcome_color, outcome_label};
 use crate::engine::Outcome;
 use crate::sweep::param::Param;
 
-pub const WIDTH: u32 = 1600;
-pub const HEIGHT: u32 = 1000;
-/// Plotters font sizes (about 0.84 x this in PNG pixels): title, labels, ticks, small print.
-pub const TITLE: f64 = 50.0;
-pub const LABEL: f64 = 32.0;
-pub const TICK: f64 = 30.0;
-pub const SMALL: f64 = 28.0;
-pub const MARGIN: i32 = 40;
-pub const HEADER: u32 = 150;
-pub const FAMILY: &str = "DejaVu Sans";
-pub const INK: RGBColor = RGBColor(34, 34, 34);
-pub const MUTED: RGBColor = RGBColor(96, 96, 96);
-pub const GRID: RGBColor = RGBColor(226, 226, 226);
+// One look for every chart of the program: sizes, fonts and inks come from the run charts.
+pub use crate::charts::theme::{
+    FAMILY, GRID, HEIGHT, INK, LABEL, MARGIN, MUTED, SMALL, TICK, TITLE, WIDTH,
+};
+/// Height of the header (title and subtitle), as `split_vertically` takes it.
+pub const HEADER: u32 = crate::charts::theme::HEADER as u32;
 
 /// Chart files a sweep may leave, removed when a new sweep writes the other kind.
 pub const ALL_FILES: [&str; 4] = [
@@ -89,17 +81,7 @@ pub fn render_png(d: &impl Drawing) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-pub fn font(size: f64, color: RGBColor) -> TextStyle<'static> {
-    (FAMILY, size).into_font().color(&color)
-}
-
-pub fn bold(size: f64, color: RGBColor) -> TextStyle<'static> {
-    (FAMILY, size, FontStyle::Bold).into_font().color(&color)
-}
-
-pub fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
-    style.pos(Pos::new(h, v))
-}
+pub use crate::charts::theme::{anchored, bold, font};
 
 /// Text from a scenario file, safe to draw, shortened with an ellipsis to `max_px`.
 pub fn fit<DB: DrawingBackend>(

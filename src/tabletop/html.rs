@@ -4,21 +4,9 @@
 //! names) passes through [`esc`] before it reaches a page: a scenario is shared between
 //! classes and must not be able to run script in a facilitator's browser.
 
-/// Escape text for HTML element content and attribute values.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escape text for HTML element content and attribute values: the report's escaper, so every
+/// page the program writes escapes the same way.
+pub use crate::report::esc;
 
 /// Print CSS shared by the briefing and the after-action report: A4/Letter friendly, black on
 /// white, one `.page` per printed sheet.
