@@ -147,23 +147,26 @@ impl Analysis {
                 texts.push(text);
             }
         }
+        let segments = vertices.len().saturating_sub(1);
+        let corners = vertices.clone();
         texts.extend(vertices);
 
         let points: Vec<(f64, f64)> = texts
             .iter()
             .map(|t| (utility(sides[0], t), utility(sides[1], t)))
             .collect();
-        let mut frontier: Vec<(f64, f64)> = points
-            .iter()
-            .copied()
-            .filter(|&(x, y)| {
-                !points
-                    .iter()
-                    .any(|&(a, b)| a >= x && b >= y && (a > x || b > y))
-            })
-            .collect();
-        frontier.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
-        frontier.dedup_by(|a, b| (a.0 - b.0).abs() < 1e-12 && (a.1 - b.1).abs() < 1e-12);
+        // Non-dominated points: sweep from the right, keeping each point higher than all so far.
+        let mut sorted = points.clone();
+        sorted.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        let mut frontier: Vec<(f64, f64)> = Vec::new();
+        let mut highest = f64::NEG_INFINITY;
+        for p in sorted {
+            if p.1 > highest + 1e-12 {
+                frontier.push(p);
+                highest = p.1;
+            }
+        }
+        frontier.reverse();
 
         // Nash point: the largest product of gains over the disagreement point.
         let (dx, dy) = disagreement;
@@ -181,6 +184,41 @@ impl Analysis {
                     .enumerate()
                     .max_by(|(_, a), (_, b)| (a.0 + a.1).total_cmp(&(b.0 + b.1)))
             })?;
+        // Refine between the neighbouring texts of the best one (golden-section search on the
+        // segment), so the point does not depend on the sampling step.
+        let product = |t: &[f64]| (utility(sides[0], t) - dx) * (utility(sides[1], t) - dy);
+        let text_at = |seg: usize, f: f64| -> Vec<f64> {
+            (0..ni)
+                .map(|j| {
+                    let x = corners[seg][j] + f * (corners[seg + 1][j] - corners[seg][j]);
+                    let snapped = s.issues[j].snap(x);
+                    feasible.project(j, snapped, snapped)
+                })
+                .collect()
+        };
+        let mut nash_terms = texts[best.0].clone();
+        let mut nash = *best.1;
+        if best.0 < segments * SEGMENT_STEPS && nash.0 >= dx && nash.1 >= dy {
+            let seg = best.0 / SEGMENT_STEPS;
+            let f = (best.0 % SEGMENT_STEPS) as f64 / SEGMENT_STEPS as f64;
+            let step = 1.0 / SEGMENT_STEPS as f64;
+            let (mut lo, mut hi) = ((f - step).max(0.0), (f + step).min(1.0));
+            const GOLDEN: f64 = 0.618_033_988_749_895;
+            for _ in 0..60 {
+                let m1 = hi - GOLDEN * (hi - lo);
+                let m2 = lo + GOLDEN * (hi - lo);
+                if product(&text_at(seg, m1)) < product(&text_at(seg, m2)) {
+                    lo = m1;
+                } else {
+                    hi = m2;
+                }
+            }
+            let refined = text_at(seg, 0.5 * (lo + hi));
+            if product(&refined) > product(&nash_terms) {
+                nash = (utility(sides[0], &refined), utility(sides[1], &refined));
+                nash_terms = refined;
+            }
+        }
         let side = |k: usize| {
             let p = sides[k];
             let c0 = draws.condition_start[p];
@@ -196,8 +234,8 @@ impl Analysis {
         Some(Analysis {
             sides,
             frontier,
-            nash: *best.1,
-            nash_terms: texts[best.0].clone(),
+            nash,
+            nash_terms,
             disagreement,
             weights: [w0, w1],
             ideals: [i0, i1],
@@ -242,5 +280,131 @@ impl Analysis {
             Some(f) => f.1 < point.1 + EFFICIENCY_TOLERANCE,
             None => true,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(text: &str) -> Scenario {
+        match crate::scenario::parse(text.as_bytes(), "test.toml") {
+            Ok(s) => s,
+            Err(e) => panic!("{}", e.render()),
+        }
+    }
+
+    /// One issue, opposite ideals, equal weights, walk-away 0: utilities are `1 - x` and `x`, the
+    /// frontier is the segment from (1, 0) to (0, 1), and the Nash product `(1 - x) x` peaks at
+    /// x = 1/2, as computed by hand.
+    #[test]
+    fn nash_point_of_splitting_one_issue() {
+        let s = scenario(
+            r#"
+[scenario]
+name = "split"
+protocol = "alternating"
+[[issues]]
+id = "share"
+range = [0, 100]
+[[parties]]
+id = "a"
+reservation = 0
+[parties.positions]
+share = { ideal = 0, weight = 1 }
+[[parties]]
+id = "b"
+reservation = 0
+[parties.positions]
+share = { ideal = 100, weight = 1 }
+"#,
+        );
+        let a = Analysis::compute(&s).expect("an analysis");
+        assert!(
+            (a.nash.0 - 0.5).abs() < 1e-9 && (a.nash.1 - 0.5).abs() < 1e-9,
+            "{:?}",
+            a.nash
+        );
+        assert!((a.nash_terms[0] - 0.5).abs() < 1e-9);
+        assert_eq!(a.disagreement, (0.0, 0.0));
+        // Every frontier point sums to 1, and the ends are there.
+        assert!(a.frontier.iter().all(|(x, y)| (x + y - 1.0).abs() < 1e-9));
+        assert!(a.is_efficient((0.5, 0.5)));
+        assert!(!a.is_efficient((0.3, 0.3)));
+        assert!((a.distance_to_nash((0.8, 0.2)) - (0.18f64).sqrt()).abs() < 1e-9);
+    }
+
+    /// Walk-away values move the Nash point: with d = (0.4, 0), maximise (1 - x - 0.4) x, at
+    /// x = 0.3, so a gets 0.7 and b 0.3.
+    #[test]
+    fn a_better_walk_away_value_moves_the_nash_point() {
+        let s = scenario(
+            r#"
+[scenario]
+name = "split"
+protocol = "alternating"
+[[issues]]
+id = "share"
+range = [0, 100]
+[[parties]]
+id = "a"
+reservation = 0.4
+[parties.positions]
+share = { ideal = 0, weight = 1 }
+[[parties]]
+id = "b"
+reservation = 0
+[parties.positions]
+share = { ideal = 100, weight = 1 }
+"#,
+        );
+        let a = Analysis::compute(&s).expect("an analysis");
+        assert!(
+            (a.nash.0 - 0.7).abs() < 0.01 && (a.nash.1 - 0.3).abs() < 0.01,
+            "{:?}",
+            a.nash
+        );
+    }
+
+    /// Logrolling: each side cares most about a different issue; the Nash text gives each its
+    /// own issue, worth 0.75 + 0.25 * 0 ... i.e. (0.75, 0.75), beyond any split of both issues.
+    #[test]
+    fn the_frontier_trades_issues() {
+        let s = scenario(
+            r#"
+[scenario]
+name = "trade"
+protocol = "alternating"
+[[issues]]
+id = "x"
+range = [0, 1]
+[[issues]]
+id = "y"
+range = [0, 1]
+[[parties]]
+id = "a"
+reservation = 0
+[parties.positions]
+x = { ideal = 0, weight = 3 }
+y = { ideal = 0, weight = 1 }
+[[parties]]
+id = "b"
+reservation = 0
+[parties.positions]
+x = { ideal = 1, weight = 1 }
+y = { ideal = 1, weight = 3 }
+"#,
+        );
+        let a = Analysis::compute(&s).expect("an analysis");
+        assert!(
+            (a.nash.0 - 0.75).abs() < 1e-9 && (a.nash.1 - 0.75).abs() < 1e-9,
+            "{:?}",
+            a.nash
+        );
+        assert_eq!(a.nash_terms, vec![0.0, 1.0]);
+        assert!(
+            !a.is_efficient((0.5, 0.5)),
+            "splitting both issues is dominated"
+        );
     }
 }

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+use crate::analysis::Analysis;
 use crate::engine::{Record, Runner};
 use crate::model::Scenario;
 use crate::stats::Aggregate;
@@ -202,11 +203,18 @@ fn fold_blocks<F: RowFormat>(
     format: &F,
     blocks: &[Range<u64>],
 ) -> (Aggregate, Vec<(usize, Vec<u8>)>) {
+    let analysis = Analysis::compute(scenario);
     blocks
         .par_iter()
         .enumerate()
         .fold(
-            || (Runner::new(scenario), Aggregate::new(scenario), Vec::new()),
+            || {
+                (
+                    Runner::with_analysis(scenario, analysis.clone()),
+                    Aggregate::new(scenario),
+                    Vec::new(),
+                )
+            },
             |(mut runner, mut agg, mut rows), (k, range)| {
                 if !control.cancel.load(Ordering::Relaxed) {
                     let mut buf = format.block();

@@ -142,6 +142,12 @@ pub enum RoundEnd {
 
 impl<'a> Runner<'a> {
     pub fn new(s: &'a Scenario) -> Self {
+        Runner::with_analysis(s, Analysis::compute(s))
+    }
+
+    /// A runner that reuses an analysis already computed for `s` (the Monte Carlo computes it
+    /// once per job, not once per worker).
+    pub fn with_analysis(s: &'a Scenario, analysis: Option<Analysis>) -> Self {
         let np = s.parties.len();
         let ni = s.issues.len();
         let mut ideals = vec![0.0; np * ni];
@@ -201,7 +207,7 @@ impl<'a> Runner<'a> {
             side_sign,
             rearming,
             opening,
-            analysis: None,
+            analysis,
             draws: Draws::new(s),
             st,
             record: Record::new(s),
@@ -214,7 +220,6 @@ impl<'a> Runner<'a> {
             condition_goal: condition_goals(s),
         };
         runner.cache_best_texts();
-        runner.analysis = Analysis::compute(s);
         runner
     }
 
