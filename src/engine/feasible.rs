@@ -11,6 +11,11 @@ use crate::model::{IssueKind, Scenario};
 pub struct Feasible {
     /// Per issue: the allowed interval (numeric) or allowed options (choice); `None` if empty.
     zones: Vec<Option<Zone>>,
+    /// Per issue: options minus one (0 for numeric issues), to snap a position to an option.
+    steps: Vec<f64>,
+    /// Per choice issue: for each option, where the text goes (the nearest allowed option, or
+    /// the option itself if none is allowed). Empty for numeric issues.
+    moves: Vec<Vec<f64>>,
 }
 
 #[derive(Debug, Clone)]
@@ -56,7 +61,44 @@ impl Feasible {
                 }
             })
             .collect();
-        Feasible { zones }
+        let mut feasible = Feasible {
+            zones,
+            steps: Vec::new(),
+            moves: Vec::new(),
+        };
+        for issue in &s.issues {
+            let n = issue.option_count().unwrap_or(1);
+            feasible.steps.push((n - 1) as f64);
+            let j = feasible.moves.len();
+            let moves = match issue.option_count() {
+                None => Vec::new(),
+                Some(n) => (0..n)
+                    .map(|k| {
+                        let x = k as f64 / (n - 1) as f64;
+                        feasible.project(j, x, x)
+                    })
+                    .collect(),
+            };
+            feasible.moves.push(moves);
+        }
+        feasible
+    }
+
+    /// Snap `x` to issue j's options (if any) and move it inside the zone: what a drafter
+    /// tables for a working position `x`. Same result as `project(j, snap(x), snap(x))`,
+    /// by table lookup.
+    #[inline]
+    pub fn table(&self, j: usize, x: f64) -> f64 {
+        let steps = self.steps[j];
+        if steps > 0.0 {
+            let k = (x.clamp(0.0, 1.0) * steps + 0.5) as usize;
+            self.moves[j][k.min(self.moves[j].len() - 1)]
+        } else {
+            match &self.zones[j] {
+                Some(Zone::Interval(lo, hi)) => x.clamp(*lo, *hi),
+                _ => x.clamp(0.0, 1.0),
+            }
+        }
     }
 
     /// Whether some text respects every red line.

@@ -123,7 +123,11 @@ pub struct Runner<'a> {
     /// and that text's utility before condition penalties. Fixed within a run.
     best_text: Vec<f64>,
     best_base: Vec<f64>,
+    /// `best_base` less the penalties of the conditions the text leaves unmet and unwaived.
+    best_utility: Vec<f64>,
     rules: utility::Rules<'a>,
+    /// `ln t` of Faratin's clock for each round (index = round), computed once.
+    ln_time: Vec<f64>,
     /// Parties a person decides for (tabletop play): the model never walks them out.
     humans: Vec<bool>,
     /// Per condition (flattened), for choice issues: the allowed option nearest to each option
@@ -215,8 +219,12 @@ impl<'a> Runner<'a> {
             pause_rng: ChaCha8Rng::from_seed([0; 32]),
             best_text: vec![0.0; ni * s.parties.len()],
             best_base: vec![0.0; s.parties.len()],
+            best_utility: vec![0.0; s.parties.len()],
             rules: utility::Rules::compile(s),
             humans: vec![false; s.parties.len()],
+            ln_time: (0..=s.max_rounds)
+                .map(|r| tactic::ln_time(r, s.max_rounds))
+                .collect(),
             condition_goal: condition_goals(s),
         };
         runner.cache_best_texts();
@@ -270,6 +278,7 @@ impl<'a> Runner<'a> {
         self.talks_rng = self.stream(index, Stream::Talks);
         self.pause_rng = self.stream(index, Stream::Pause);
         self.reset(index);
+        self.cache_best_bases();
         self.cache_best_utilities();
     }
 
@@ -606,6 +615,7 @@ impl<'a> Runner<'a> {
 
     /// Walk-away values, waivers and concession targets for this round.
     fn update_demands<O: Observer>(&mut self, round: u32, obs: &mut O) {
+        let mut waived_any = false;
         let s = self.s;
         let np = s.parties.len();
         for p in 0..np {
@@ -619,6 +629,7 @@ impl<'a> Runner<'a> {
                 if !self.st.waived[c0 + k] && self.st.walk_away[p] < self.draws.waive_below[c0 + k]
                 {
                     self.st.waived[c0 + k] = true;
+                    waived_any = true;
                     if O::ACTIVE {
                         obs.on(TraceEvent::Waived {
                             round,
@@ -629,8 +640,11 @@ impl<'a> Runner<'a> {
                 }
             }
         }
+        if waived_any {
+            self.cache_best_utilities();
+        }
         self.refresh_best_values::<O>();
-        let ln_t = tactic::ln_time(round, s.max_rounds);
+        let ln_t = self.ln_time[(round as usize).min(self.ln_time.len() - 1)];
         self.st.prev2_target.copy_from_slice(&self.st.prev_target);
         self.st.prev_target.copy_from_slice(&self.st.target);
         for p in 0..np {
@@ -758,17 +772,8 @@ impl<'a> Runner<'a> {
         let ni = self.ni;
         for (i, &p) in self.required.iter().enumerate() {
             let text = &self.best_text[i * ni..(i + 1) * ni];
-            let c0 = self.draws.condition_start[p];
-            let c1 = self.draws.condition_start[p + 1];
-            let (cost, _) = utility::condition_cost(
-                self.s,
-                &self.rules.conditions[c0..c1],
-                text,
-                &self.draws.penalty[c0..c1],
-                &self.st.waived[c0..c1],
-            );
             self.st.best_value[p] = utility::discounted_value(
-                self.best_base[i] - cost,
+                self.best_utility[i],
                 self.st.walk_away[p],
                 self.st.trust[p],
                 self.exposure(p, text),
@@ -781,6 +786,25 @@ impl<'a> Runner<'a> {
                         utility::discounted_value(1.0, self.st.walk_away[p], self.st.trust[p], 0.0);
                 }
             }
+        }
+    }
+
+    /// The utility of each required party's best text after its unwaived conditions; changes
+    /// only when a condition is waived, so it is recomputed then, not every round.
+    fn cache_best_utilities(&mut self) {
+        let ni = self.ni;
+        for (i, &p) in self.required.iter().enumerate() {
+            let text = &self.best_text[i * ni..(i + 1) * ni];
+            let c0 = self.draws.condition_start[p];
+            let c1 = self.draws.condition_start[p + 1];
+            let (cost, _) = utility::condition_cost(
+                self.s,
+                &self.rules.conditions[c0..c1],
+                text,
+                &self.draws.penalty[c0..c1],
+                &self.st.waived[c0..c1],
+            );
+            self.best_utility[i] = self.best_base[i] - cost;
         }
     }
 
@@ -797,7 +821,7 @@ impl<'a> Runner<'a> {
     }
 
     /// The utility of each required party's best text before penalties (weights vary by run).
-    fn cache_best_utilities(&mut self) {
+    fn cache_best_bases(&mut self) {
         let ni = self.ni;
         for (i, &p) in self.required.iter().enumerate() {
             self.best_base[i] = utility::base_utility(
@@ -883,8 +907,7 @@ impl<'a> Runner<'a> {
                 st.draft[j] =
                     (st.draft[j] + step * st.pull_sum[j] / st.pull_weight[j]).clamp(0.0, 1.0);
             }
-            let snapped = s.issues[j].snap(st.draft[j]);
-            st.text[j] = self.feasible.project(j, snapped, snapped);
+            st.text[j] = self.feasible.table(j, st.draft[j]);
         }
     }
 

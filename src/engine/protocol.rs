@@ -27,7 +27,7 @@ pub const PULL_SATURATION: f64 = 0.1;
 /// Direction and strength (in [-1, 1]) of a pull from `from` toward `to`.
 #[inline]
 pub fn pull(from: f64, to: f64) -> f64 {
-    ((to - from) / PULL_SATURATION).clamp(-1.0, 1.0)
+    ((to - from) * (1.0 / PULL_SATURATION)).clamp(-1.0, 1.0)
 }
 
 #[cfg(test)]
