@@ -78,7 +78,9 @@ fn outcome_meaning(outcome: &str) -> &'static str {
     match outcome {
         "no_deal" => "Talks ran out of rounds or time without every required yes.",
         "walkout" => "A required party left: no text could beat its walk-away value.",
-        "collapsed" => "A pause was signed, then ended by detected violations.",
+        "collapsed" => {
+            "A pause was signed, then broke down: detected violations or a side walking away from it."
+        }
         "expired" => "A pause was signed, ran its term and was not renewed.",
         "held" => "A pause was signed and still stood at the horizon.",
         _ => "",
@@ -157,7 +159,7 @@ fn findings(out: &mut String, s: &Summary) {
         let share = |n: u64| pct(n as f64 / sv.signed as f64);
         let _ = write!(
             out,
-            " Of the pauses signed, {} collapsed after detected violations, {} expired without \
+            " Of the pauses signed, {} collapsed (violations, or a side walking away), {} expired without \
              renewal and {} held to the horizon.",
             share(sv.collapsed),
             share(sv.expired),

@@ -70,7 +70,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
 
     let (legend, plot) = area.split_vertically(110);
     let counts = format!(
-        "{} pauses signed:  {} collapsed after detected violations  ·  {} expired  ·  {} held",
+        "{} pauses signed:  {} collapsed  ·  {} expired  ·  {} held",
         thousands(sv.signed),
         thousands(sv.collapsed),
         thousands(sv.expired),
