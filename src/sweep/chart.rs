@@ -118,7 +118,14 @@ pub fn frame<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let (w, _) = root.dim_in_pixel();
     let max = w.saturating_sub(2 * MARGIN as u32);
-    let t = anchored(bold(TITLE, INK), HPos::Left, VPos::Top);
+    // A long swept label gets a smaller title rather than an ellipsis, if that is enough.
+    let mut t = anchored(bold(TITLE, INK), HPos::Left, VPos::Top);
+    if root
+        .estimate_text_size(title, &t)
+        .is_ok_and(|(tw, _)| tw > max)
+    {
+        t = anchored(bold(TITLE * 0.8, INK), HPos::Left, VPos::Top);
+    }
     root.draw(&Text::new(
         fit(root, title, &t, max),
         (MARGIN, 30),
