@@ -16,6 +16,18 @@ const SEGMENT_STEPS: usize = 32;
 /// A deal within this utility of the frontier on both axes counts as efficient.
 pub const EFFICIENCY_TOLERANCE: f64 = 0.01;
 
+/// The two sides whose utilities span the plane: the battlefield's sides when both must
+/// agree, else the first two required parties.
+pub fn sides(s: &Scenario) -> Option<[usize; 2]> {
+    if let Some(b) = &s.battlefield
+        && b.sides.iter().all(|&p| s.parties[p].must_agree)
+    {
+        return Some(b.sides);
+    }
+    let mut required = s.required_parties();
+    Some([required.next()?, required.next()?])
+}
+
 /// The bargaining geometry between the two sides.
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -40,11 +52,7 @@ impl Analysis {
     /// no text open.
     pub fn compute(s: &Scenario) -> Option<Analysis> {
         let required: Vec<usize> = s.required_parties().collect();
-        let sides = match &s.battlefield {
-            Some(b) if b.sides.iter().all(|&p| s.parties[p].must_agree) => b.sides,
-            _ if required.len() >= 2 => [required[0], required[1]],
-            _ => return None,
-        };
+        let sides = sides(s)?;
         let feasible = Feasible::of(s, &required);
         if !feasible.is_open() {
             return None;

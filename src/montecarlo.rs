@@ -160,6 +160,8 @@ pub fn simulate_with_rows<F: RowFormat>(
         .build()
         .map_err(|e| Stop::Threads(e.to_string()))?;
     let block = plan.block_size.max(1);
+    // The bargaining benchmark is the same for every run: computed once per job.
+    let analysis = Analysis::compute(scenario);
     let mut total = Aggregate::new(scenario);
     let mut next = plan.runs.start;
     while next < plan.runs.end {
@@ -175,7 +177,7 @@ pub fn simulate_with_rows<F: RowFormat>(
             .collect();
         // Only the fold runs on the pool; the sink stays on the caller's thread.
         let (agg, mut rows) =
-            pool.install(|| fold_blocks(scenario, plan, control, format, &blocks));
+            pool.install(|| fold_blocks(scenario, &analysis, plan, control, format, &blocks));
         if control.cancel.load(Ordering::Relaxed) {
             return Err(Stop::Cancelled);
         }
@@ -198,12 +200,12 @@ pub fn simulate_with_rows<F: RowFormat>(
 /// tagged with its position (rayon may finish them in any order).
 fn fold_blocks<F: RowFormat>(
     scenario: &Scenario,
+    analysis: &Option<Analysis>,
     plan: &Plan,
     control: &Control,
     format: &F,
     blocks: &[Range<u64>],
 ) -> (Aggregate, Vec<(usize, Vec<u8>)>) {
-    let analysis = Analysis::compute(scenario);
     blocks
         .par_iter()
         .enumerate()

@@ -241,7 +241,7 @@ fn default_folder_is_named_after_the_scenario() {
         .success();
     assert!(
         tmp.path()
-            .join("output/kursk-ceasefire-2025-brief/card-russia.html")
+            .join("output/kursk-ceasefire-2025/card-russia.html")
             .is_file()
     );
 }

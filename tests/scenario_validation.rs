@@ -1241,3 +1241,11 @@ fn the_format_pages_example_loads() {
     assert_eq!(v.detection, vec![0.1, 0.4, 0.8]);
     assert_eq!(s.parties[0].red_lines[0].constraint.forbid, vec![2]);
 }
+
+#[test]
+fn a_deal_needs_at_least_one_party_that_must_agree() {
+    let src = doc("protocol = \"alternating\"", "role = \"backer\"\n")
+        .replace("id = \"south\"\n", "id = \"south\"\nmust_agree = false\n");
+    let text = expect(&src, "13:1", "no party must agree to a deal");
+    assert!(text.contains("must_agree = true"), "{text}");
+}

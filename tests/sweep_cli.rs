@@ -74,11 +74,12 @@ fn one_way_sweep_writes_a_row_per_point_and_walkaway_values_block_deals() {
     // A required party whose walk-away value is 1 prefers walking away to every text (no
     // utility exceeds 1), so no deal is ever signed.
     assert_eq!(failed[5], 1.0, "{failed:?}");
-    // Raising a walk-away value only removes texts the party would accept; with the same runs
-    // at every point (common random numbers) failures can only become more common. Allow a
-    // little slack for runs whose talks take another path once a text is refused.
+    // Raising a walk-away value removes texts the party would accept, so failures become more
+    // common overall. Not strictly at every step: a party that asks more also objects harder,
+    // the mediator's text moves further its way, and some runs then find a text both sides
+    // take. Allow that much slack between neighbouring points.
     for pair in failed.windows(2) {
-        assert!(pair[1] >= pair[0] - 0.02, "not monotone: {failed:?}");
+        assert!(pair[1] >= pair[0] - 0.05, "not monotone: {failed:?}");
     }
     assert!(failed[5] > failed[0] + 0.5, "{failed:?}");
 }

@@ -49,6 +49,11 @@ pub fn parse_formats(text: &str) -> Result<Vec<Format>, String> {
             "svg" => Format::Svg,
             "png" => Format::Png,
             "" => return Err(format!("--charts: empty format in `{text}` ({valid})")),
+            "none" => {
+                return Err(format!(
+                    "--charts: `none` stands alone, not in a list ({valid})"
+                ));
+            }
             other => return Err(format!("--charts: unknown format `{other}` ({valid})")),
         };
         if formats.contains(&f) {

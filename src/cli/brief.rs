@@ -1,7 +1,7 @@
 //! `truce brief FILE [--party P] [--out DIR]`: the situation manual, the party cards and the
 //! master events list, as Markdown and printable HTML, written whole or not at all.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::{BriefArgs, CmdResult, Failure};
 use crate::export::folder::Staging;
@@ -22,10 +22,7 @@ pub fn execute(args: &BriefArgs) -> CmdResult {
         Some(id) => Some(party(&s, id, &args.file)?),
         None => None,
     };
-    let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_dir(&args.file, "brief"));
+    let dir = super::out_dir(&args.file, args.out.as_deref());
     let files = brief::files(&s, only);
     let fail = |e: std::io::Error| Failure::io(format!("cannot write {}: {e}", dir.display()));
     let mut staging = Staging::open(&dir).map_err(fail)?;
@@ -43,15 +40,6 @@ pub fn execute(args: &BriefArgs) -> CmdResult {
         );
     }
     Ok(())
-}
-
-/// `output/<file stem>-<what>/`.
-pub(super) fn default_dir(file: &Path, what: &str) -> PathBuf {
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "scenario".to_string());
-    PathBuf::from("output").join(format!("{stem}-{what}"))
 }
 
 /// The index of the party with this id, or a usage error with a hint.

@@ -40,6 +40,17 @@ fn read_shard(dir: &Path) -> Result<ShardFile, Failure> {
 
 pub fn execute(args: &MergeArgs) -> CmdResult {
     let formats = chart_formats(&args.charts)?;
+    // Writing into one of the shards would delete its aggregate.json: refuse.
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    };
+    if let Some(d) = args.dirs.iter().find(|d| same(d, &args.out)) {
+        return Err(Failure::usage(format!(
+            "--out {} is one of the shards being merged; write the merge to a new folder",
+            d.display()
+        )));
+    }
     let shards = args
         .dirs
         .iter()

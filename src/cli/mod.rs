@@ -2,7 +2,7 @@
 //!
 //! Handlers turn library results into text and files; they hold no model logic.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -102,6 +102,32 @@ pub struct CommonArgs {
     pub charts: String,
 }
 
+/// Most worker threads a job may ask for: far above any machine's cores, low enough that a
+/// typo cannot try to start a hundred thousand threads.
+pub const MAX_THREADS: usize = 1024;
+
+impl CommonArgs {
+    /// The checks every Monte Carlo command makes before loading anything: `--runs`,
+    /// `--threads` (0 = all cores) and `--charts`.
+    pub(crate) fn check(&self) -> Result<(usize, Vec<crate::charts::Format>), Failure> {
+        if self.runs == Some(0) {
+            return Err(Failure::usage("--runs must be at least 1"));
+        }
+        let threads = match self.threads {
+            Some(0) => return Err(Failure::usage("--threads must be at least 1")),
+            Some(t) if t > MAX_THREADS => {
+                return Err(Failure::usage(format!(
+                    "--threads {t} is more than {MAX_THREADS}; leave it out to use every core"
+                )));
+            }
+            Some(t) => t,
+            None => 0,
+        };
+        let formats = crate::charts::parse_formats(&self.charts).map_err(Failure::usage)?;
+        Ok((threads, formats))
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct RunArgs {
     pub file: PathBuf,
@@ -187,6 +213,28 @@ pub struct MergeArgs {
     pub charts: String,
     #[arg(long)]
     pub json: bool,
+    /// Accepted for scripts that pass the common flags to every step (merging prints no
+    /// progress).
+    #[arg(long)]
+    pub quiet: bool,
+    /// Accepted for the same reason; merging adds counts and needs no threads.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// The output folder of a command: `--out`, or `output/<scenario file stem>/` (cli.md's common
+/// default, shared by every command: their file names do not collide).
+pub(crate) fn out_dir(file: &Path, out: Option<&Path>) -> PathBuf {
+    match out {
+        Some(dir) => dir.to_path_buf(),
+        None => {
+            let stem = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "scenario".into());
+            Path::new("output").join(stem)
+        }
+    }
 }
 
 /// Load and validate a scenario, printing its diagnostics on failure (exit code 2).

@@ -1,5 +1,7 @@
 //! `truce narrate FILE [--run I] [--seed S] [--json]`
 
+use std::io::Write;
+
 use super::{CmdResult, Failure, NarrateArgs};
 use crate::narrate;
 
@@ -7,12 +9,20 @@ pub fn execute(args: &NarrateArgs) -> CmdResult {
     let scenario = super::load_scenario(&args.file)?;
     let seed = args.seed.unwrap_or(scenario.seed);
     let story = narrate::story(&scenario, seed, args.run);
-    if args.json {
-        let json = serde_json::to_string_pretty(&story)
+    let text = if args.json {
+        let mut json = serde_json::to_string_pretty(&story)
             .map_err(|e| Failure::io(format!("cannot encode the story as JSON: {e}")))?;
-        println!("{json}");
+        json.push('\n');
+        json
     } else {
-        print!("{}", narrate::render(&scenario, &story));
+        narrate::render(&scenario, &story)
+    };
+    // A closed stdout (`truce narrate ... | head`) ends the story early; it is not an error.
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::io(format!("cannot write the story: {e}")))
+        }
+        _ => Ok(()),
     }
-    Ok(())
 }

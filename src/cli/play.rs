@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal};
 use std::sync::atomic::AtomicBool;
 
-use super::brief::{default_dir, party};
+use super::brief::party;
 use super::{CmdResult, Failure, PlayArgs};
 use crate::analysis::Analysis;
 use crate::engine::Runner;
@@ -54,10 +54,7 @@ pub fn execute(args: &PlayArgs) -> CmdResult {
         )));
     }
     let seed = args.seed.unwrap_or(s.seed);
-    let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_dir(&args.file, "play"));
+    let dir = super::out_dir(&args.file, args.out.as_deref());
     let fail = |e: io::Error| Failure::io(format!("cannot write {}: {e}", dir.display()));
     // Open the folder before the game, so an unwritable --out fails now, not after an hour.
     let mut staging = Staging::open(&dir).map_err(fail)?;

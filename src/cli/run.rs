@@ -7,7 +7,7 @@
 //! simulation checks between blocks; the staged files are then removed and nothing is written.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -55,7 +55,7 @@ pub(crate) fn interrupt_flag() -> &'static AtomicBool {
 
 /// Parse `--charts` (`svg,png`, `svg`, `png` or `none`).
 pub(crate) fn chart_formats(text: &str) -> Result<Vec<charts::Format>, Failure> {
-    charts::parse_formats(text).map_err(|e| Failure::usage(format!("--charts: {e}")))
+    charts::parse_formats(text).map_err(Failure::usage)
 }
 
 /// Every file a job may write. The commit removes those of them that an earlier job left in
@@ -74,8 +74,8 @@ pub(crate) fn output_files() -> Vec<String> {
     files
 }
 
-/// Draw the charts and the report from the summary into the staged folder (nothing with
-/// `--charts none`).
+/// Draw the charts and the report from the summary into the staged folder. With `--charts
+/// none` the report is the tables alone (cli.md: `truce run` always writes `report.html`).
 pub(crate) fn stage_charts(
     staging: &mut Staging,
     summary: &Summary,
@@ -83,9 +83,6 @@ pub(crate) fn stage_charts(
     dir: &Path,
     quiet: bool,
 ) -> Result<(), Failure> {
-    if formats.is_empty() {
-        return Ok(());
-    }
     let started = Instant::now();
     let drawn = charts::render_all(summary, formats)
         .map_err(|e| Failure::io(format!("cannot draw the charts: {e}")))?;
@@ -116,20 +113,6 @@ pub(crate) fn stage_charts(
         );
     }
     Ok(())
-}
-
-/// The output folder: `--out`, or `output/<scenario file stem>/`.
-fn out_dir(file: &Path, out: &Option<PathBuf>) -> PathBuf {
-    match out {
-        Some(dir) => dir.clone(),
-        None => {
-            let stem = file
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "scenario".into());
-            Path::new("output").join(stem)
-        }
-    }
 }
 
 /// A progress bar on stderr when it is a terminal and `--quiet` is off; hidden otherwise.
@@ -170,14 +153,7 @@ struct Checked {
 }
 
 fn check_flags(args: &RunArgs) -> Result<Checked, Failure> {
-    if args.common.runs == Some(0) {
-        return Err(Failure::usage("--runs must be at least 1"));
-    }
-    let threads = match args.common.threads {
-        Some(0) => return Err(Failure::usage("--threads must be at least 1")),
-        Some(t) => t,
-        None => 0,
-    };
+    let (threads, formats) = args.common.check()?;
     let shard = match &args.shard {
         Some(text) => Some(text.parse::<Shard>().map_err(Failure::usage)?),
         None => None,
@@ -194,7 +170,6 @@ fn check_flags(args: &RunArgs) -> Result<Checked, Failure> {
             ));
         }
     }
-    let formats = chart_formats(&args.common.charts)?;
     Ok(Checked {
         threads,
         shard,
@@ -204,10 +179,7 @@ fn check_flags(args: &RunArgs) -> Result<Checked, Failure> {
 
 pub fn execute(args: &RunArgs) -> CmdResult {
     let checked = check_flags(args)?;
-    let scenario = crate::scenario::load(&args.file).map_err(|e| {
-        eprint!("{}", e.render());
-        Failure::usage("")
-    })?;
+    let scenario = super::load_scenario(&args.file)?;
     let seed = args.common.seed.unwrap_or(scenario.seed);
     let total_runs = args.common.runs.unwrap_or(scenario.runs);
     let (runs, until_precise) = match args.until_precise {
@@ -223,7 +195,7 @@ pub fn execute(args: &RunArgs) -> CmdResult {
     } else {
         runs_csv::wanted(total_runs, args.per_run)
     };
-    let dir = out_dir(&args.file, &args.common.out);
+    let dir = super::out_dir(&args.file, args.common.out.as_deref());
     let mut staging = Staging::open(&dir).map_err(|e| {
         Failure::io(format!(
             "cannot create the output folder {}: {e}",
@@ -318,12 +290,24 @@ pub fn execute(args: &RunArgs) -> CmdResult {
         &dir,
         args.common.quiet,
     )?;
+    // Ctrl-C while the charts were drawn still means: write nothing.
+    if interrupt_flag().load(Ordering::SeqCst) {
+        return Err(stopped(Stop::Cancelled));
+    }
     let stale = output_files();
     let stale: Vec<&str> = stale.iter().map(String::as_str).collect();
     staging
         .commit(&stale)
         .map_err(|e| io_fail("the output files", e))?;
 
+    if let Some(e) = until_precise
+        && aggregate_half_width(&summary) > e
+    {
+        eprintln!(
+            "warning: --runs {} stopped the job before every share was within ±{e}",
+            summary.runs
+        );
+    }
     print_result(&summary, &summary_bytes, args.common.json);
     if !args.common.quiet {
         eprintln!(
@@ -335,6 +319,15 @@ pub fn execute(args: &RunArgs) -> CmdResult {
         );
     }
     Ok(())
+}
+
+/// The widest 95% half-width among the outcome shares of a summary.
+fn aggregate_half_width(summary: &Summary) -> f64 {
+    summary
+        .outcomes
+        .iter()
+        .map(|o| (o.high - o.low) / 2.0)
+        .fold(0.0, f64::max)
 }
 
 /// The summary on stdout: the JSON itself with `--json`, else the table.
@@ -356,7 +349,7 @@ mod tests {
     #[test]
     fn default_out_dir_uses_the_stem() {
         assert_eq!(
-            out_dir(Path::new("scenarios/kursk.toml"), &None),
+            super::super::out_dir(Path::new("scenarios/kursk.toml"), None),
             Path::new("output").join("kursk")
         );
     }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use super::run::{interrupt_flag, progress_bar, rate, stopped};
-use super::sweep::{check_common, out_dir, parse_outcome, runs_per_point};
+use super::sweep::{check_common, parse_outcome, runs_per_point};
 use super::{CmdResult, Failure, SensitivityArgs};
 use crate::charts::Format;
 use crate::export::folder::Staging;
@@ -25,7 +25,7 @@ pub fn execute(args: &SensitivityArgs) -> CmdResult {
         runs: runs_per_point(&args.common, &scenario),
         threads,
     };
-    let dir = out_dir(&args.file, &args.common.out, "sensitivity");
+    let dir = super::out_dir(&args.file, args.common.out.as_deref());
     let mut staging = Staging::open(&dir).map_err(|e| {
         Failure::io(format!(
             "cannot create the output folder {}: {e}",

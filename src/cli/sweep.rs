@@ -6,12 +6,12 @@
 //! of them), then `sweep.csv`, `sweep.json` and the chart, renamed into place together.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use super::run::{interrupt_flag, progress_bar, rate, stopped};
 use super::{CmdResult, Failure, SweepArgs};
-use crate::charts::{Format, parse_formats};
+use crate::charts::Format;
 use crate::engine::Outcome;
 use crate::export::folder::Staging;
 use crate::model::Scenario;
@@ -22,20 +22,6 @@ use crate::sweep::{self, DEFAULT_RUNS_CAP, Job, Sweep, chart, export};
 
 /// Most `--set` flags: one gives lines, two a heatmap.
 const MAX_SETS: usize = 2;
-
-/// The output folder: `--out`, or `output/<scenario file stem>-<suffix>/`.
-pub(crate) fn out_dir(file: &Path, out: &Option<PathBuf>, suffix: &str) -> PathBuf {
-    match out {
-        Some(dir) => dir.clone(),
-        None => {
-            let stem = file
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "scenario".into());
-            Path::new("output").join(format!("{stem}-{suffix}"))
-        }
-    }
-}
 
 /// `--outcome`: one of the five outcomes.
 pub(crate) fn parse_outcome(text: &str) -> Result<Outcome, Failure> {
@@ -50,16 +36,7 @@ pub(crate) fn parse_outcome(text: &str) -> Result<Outcome, Failure> {
 
 /// Checks shared by `sweep` and `sensitivity`: `--runs`, `--threads`, `--charts`.
 pub(crate) fn check_common(common: &super::CommonArgs) -> Result<(usize, Vec<Format>), Failure> {
-    if common.runs == Some(0) {
-        return Err(Failure::usage("--runs must be at least 1"));
-    }
-    let threads = match common.threads {
-        Some(0) => return Err(Failure::usage("--threads must be at least 1")),
-        Some(t) => t,
-        None => 0,
-    };
-    let formats = parse_formats(&common.charts).map_err(Failure::usage)?;
-    Ok((threads, formats))
+    common.check()
 }
 
 /// Runs per point: `--runs`, else the scenario's `runs` capped at [`DEFAULT_RUNS_CAP`].
@@ -106,7 +83,7 @@ pub fn execute(args: &SweepArgs) -> CmdResult {
         runs: runs_per_point(&args.common, &scenario),
         threads,
     };
-    let dir = out_dir(&args.file, &args.common.out, "sweep");
+    let dir = super::out_dir(&args.file, args.common.out.as_deref());
     let mut staging = Staging::open(&dir).map_err(|e| {
         Failure::io(format!(
             "cannot create the output folder {}: {e}",

@@ -29,7 +29,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1, StandardNormal};
 
 use crate::analysis::Analysis;
-use crate::model::{EffectOp, PartyParam, Protocol, Scenario, TacticKind, Target};
+use crate::model::{EffectOp, PartyParam, Protocol, Scenario, Target};
 
 const EPS: f64 = 1e-9;
 
@@ -223,7 +223,7 @@ impl<'a> Runner<'a> {
             rules: utility::Rules::compile(s),
             humans: vec![false; s.parties.len()],
             ln_time: (0..=s.max_rounds)
-                .map(|r| tactic::ln_time(r, s.max_rounds))
+                .map(|r| tactic::ln_time(r, s.max_rounds.min(s.horizon_days / s.days_per_round)))
                 .collect(),
             condition_goal: condition_goals(s),
         };
@@ -305,14 +305,16 @@ impl<'a> Runner<'a> {
         }
     }
 
-    /// Open a round: injects fire, the battlefield moves, walk-away values, waivers and
+    /// Open a round: the battlefield moves, injects fire, walk-away values, waivers and
     /// concession targets are updated. Under mediation the mediator's text is on the table.
     pub fn open_round<O: Observer>(&mut self, round: u32, obs: &mut O) {
         self.st.round = round;
-        self.fire_events(round, obs);
+        // The front moves first, then injects land: an inject that sets momentum is what the
+        // round sees.
         if round > 1 {
             self.move_battlefield();
         }
+        self.fire_events(round, obs);
         self.update_demands(round, obs);
     }
 
@@ -341,9 +343,12 @@ impl<'a> Runner<'a> {
             }
         }
         if let Protocol::Alternating = self.s.protocol {
-            // A proposer stands by its own offer.
+            // A proposer stands by its own offer, unless it crosses its own red line (possible
+            // only when a person tabled it).
             let round = self.st.round.max(1);
-            if let Some(p) = self.proposer(round) {
+            if let Some(p) = self.proposer(round)
+                && !matches!(self.st.verdicts[p].answer, Answer::RedLine(_))
+            {
                 self.st.verdicts[p].answer = Answer::Accept;
             }
         }
@@ -404,6 +409,10 @@ impl<'a> Runner<'a> {
 
     /// The talks ran out of rounds: record what stopped the last text.
     pub fn no_deal(&mut self) {
+        if self.st.round == 0 {
+            // The horizon left no round: the opening text is what failed.
+            self.answer(false);
+        }
         self.record.outcome = Outcome::NoDeal;
         self.record.blocker = self.blocker();
     }
@@ -411,6 +420,7 @@ impl<'a> Runner<'a> {
     /// After the talks: play the pause (if a deal was signed) and the fighting to the horizon.
     pub fn finish<O: Observer>(&mut self, obs: &mut O) -> &Record {
         let s = self.s;
+        self.record.rounds = self.st.round;
         if self.record.outcome.signed() {
             if s.truce.is_some() {
                 self.pause(obs);
@@ -516,6 +526,7 @@ impl<'a> Runner<'a> {
         st.target.fill(1.0);
         st.prev_target.fill(1.0);
         st.prev2_target.fill(1.0);
+        st.verdicts.fill(Verdict::NONE);
         st.draft.copy_from_slice(&self.opening);
         st.text.copy_from_slice(&self.opening);
         st.next_point = 0;
@@ -618,12 +629,8 @@ impl<'a> Runner<'a> {
         let mut waived_any = false;
         let s = self.s;
         let np = s.parties.len();
+        self.refresh_walk_away();
         for p in 0..np {
-            self.st.walk_away[p] = utility::walk_away(
-                self.st.reservation[p],
-                self.st.momentum_sensitivity[p],
-                self.side_sign[p] * self.st.momentum,
-            );
             let c0 = self.draws.condition_start[p];
             for k in 0..s.parties[p].conditions.len() {
                 if !self.st.waived[c0 + k] && self.st.walk_away[p] < self.draws.waive_below[c0 + k]
@@ -673,7 +680,7 @@ impl<'a> Runner<'a> {
                     walk_away: self.st.walk_away[p],
                     best: self.st.best_value[p],
                     round,
-                    max_rounds: s.max_rounds,
+                    max_rounds: self.rounds(),
                     previous: self.st.prev_target[p],
                     others_concession,
                 },
@@ -728,7 +735,7 @@ impl<'a> Runner<'a> {
     }
 
     fn verdict(&self, p: usize, text: &[f64]) -> Verdict {
-        let (u, base, worst) = self.utility_of(p, text);
+        let (u, _, worst) = self.utility_of(p, text);
         let wa = self.st.walk_away[p];
         let trust = self.st.trust[p];
         let exposure = self.exposure(p, text);
@@ -740,8 +747,14 @@ impl<'a> Runner<'a> {
         } else if value >= need - EPS {
             Answer::Accept
         } else if let Some(k) = worst
-            && utility::discounted_value(base, wa, trust, exposure) >= need - EPS
+            && utility::discounted_value(
+                u + self.draws.penalty[self.draws.condition_start[p] + k],
+                wa,
+                trust,
+                exposure,
+            ) >= need - EPS
         {
+            // That condition alone sinks the text: without its penalty the text would pass.
             Answer::Condition(k)
         } else if value < wa - EPS {
             Answer::WalkAway
@@ -989,6 +1002,9 @@ impl<'a> Runner<'a> {
                         x = next;
                     }
                     self.st.text[j] = x;
+                    // A choice issue moves in whole options, so some slack may be left for
+                    // the issues ranked after it.
+                    continue;
                 }
             }
             break;
@@ -1046,16 +1062,24 @@ impl<'a> Runner<'a> {
         };
         let start_momentum = self.st.momentum;
         let momentum_at = |t: f64| -> f64 { (start_momentum + slope * t).clamp(-1.0, 1.0) };
-        let Some([a, b]) = self.sides else { return };
+        // Without two sides nobody can violate the pause; it still runs its term and renewals.
+        let (a, b, quiet) = match self.sides {
+            Some([a, b]) => (a, b, false),
+            None => (0, 0, true),
+        };
         let mut end_of_term = term;
         let mut t = 0.0f64;
         loop {
-            let rates = pause::violation_rates(
-                self.draws.frontline_km,
-                self.draws.violation_rate,
-                [self.st.trust[a], self.st.trust[b]],
-                detection,
-            );
+            let rates = if quiet {
+                [0.0, 0.0]
+            } else {
+                pause::violation_rates(
+                    self.draws.frontline_km,
+                    self.draws.violation_rate,
+                    [self.st.trust[a], self.st.trust[b]],
+                    detection,
+                )
+            };
             let total = rates[0] + rates[1];
             let wait: f64 = if total > 0.0 {
                 let e: f64 = Exp1.sample(&mut self.pause_rng);
@@ -1065,9 +1089,9 @@ impl<'a> Runner<'a> {
             };
             let stop = end_of_term.min(available);
             if t + wait >= stop {
+                self.mark_pause_timeline(signed, stop, &momentum_at);
                 t = stop;
                 self.st.momentum = momentum_at(t);
-                self.mark_timeline(signed + t as u32);
                 if stop >= available {
                     self.record.outcome = Outcome::Held;
                     self.record.truce_days = available as u32;
@@ -1077,10 +1101,10 @@ impl<'a> Runner<'a> {
                 let refuser = if truce.renewable && term > 0.0 {
                     self.refuser()
                 } else {
-                    Some(None)
+                    Err(None)
                 };
                 match refuser {
-                    None => {
+                    Ok(()) => {
                         self.record.renewals += 1;
                         end_of_term += term;
                         if O::ACTIVE {
@@ -1091,7 +1115,7 @@ impl<'a> Runner<'a> {
                         }
                         continue;
                     }
-                    Some(party) => {
+                    Err(party) => {
                         self.record.outcome = Outcome::Expired;
                         self.record.truce_days = t as u32;
                         if O::ACTIVE {
@@ -1104,9 +1128,9 @@ impl<'a> Runner<'a> {
                     }
                 }
             }
+            self.mark_pause_timeline(signed, t + wait, &momentum_at);
             t += wait;
             self.st.momentum = momentum_at(t);
-            self.mark_timeline(signed + t as u32);
             let violator = if unit(&mut self.pause_rng) * total < rates[0] {
                 a
             } else {
@@ -1185,15 +1209,37 @@ impl<'a> Runner<'a> {
         }
     }
 
-    /// `None` if every required party would renew the pause; otherwise `Some(party)` that
-    /// would not (its value of the text now falls short of its walk-away value).
-    fn refuser(&mut self) -> Option<Option<usize>> {
+    /// `Ok` if every required party would renew the pause; otherwise the first that would not
+    /// (its value of the text now falls short of its walk-away value). `Err(None)` stands for a
+    /// pause that cannot be renewed at all.
+    fn refuser(&mut self) -> Result<(), Option<usize>> {
         self.refresh_walk_away();
-        self.required
+        match self
+            .required
             .iter()
             .copied()
             .find(|&p| self.value_of(p, &self.st.text) < self.st.walk_away[p] - EPS)
-            .map(Some)
+        {
+            Some(p) => Err(Some(p)),
+            None => Ok(()),
+        }
+    }
+
+    /// Timeline points up to pause day `to` (days since signing), each with the momentum of its
+    /// own day: rearming drifts the front even on quiet days.
+    fn mark_pause_timeline(&mut self, signed: u32, to: f64, momentum_at: &dyn Fn(f64) -> f64) {
+        let step = Record::timeline_step_days(self.s);
+        let trust = self.mean_required_trust();
+        while self.st.next_point < self.record.momentum.len() {
+            let day = self.st.next_point as u32 * step;
+            let since = f64::from(day) - f64::from(signed);
+            if since > to {
+                break;
+            }
+            self.record.momentum[self.st.next_point] = momentum_at(since.max(0.0));
+            self.record.trust[self.st.next_point] = trust;
+            self.st.next_point += 1;
+        }
     }
 
     /// After talks fail or a pause ends, the fighting goes on round by round to the horizon.
@@ -1272,18 +1318,10 @@ fn opening_text(s: &Scenario, ideals: &[f64], required: &[usize]) -> Vec<f64> {
                 .map(|&p| ideals[p * ni + j])
                 .collect();
             if stated.is_empty() {
-                0.5
+                issue.snap(0.5)
             } else {
                 issue.snap(stated.iter().sum::<f64>() / stated.len() as f64)
             }
         })
         .collect()
-}
-
-/// Whether a party tactic uses `beta` (for narration).
-pub fn uses_beta(t: TacticKind) -> bool {
-    matches!(
-        t,
-        TacticKind::Boulware | TacticKind::Linear | TacticKind::Conceder
-    )
 }

@@ -115,6 +115,8 @@ pub struct Record {
     pub outcome: Outcome,
     /// Round of agreement (1-based), if a deal was signed.
     pub agreement_round: Option<u32>,
+    /// Rounds of talks played: the round of agreement, of the walkout, or the last round.
+    pub rounds: u32,
     /// Day of agreement since the start of talks, if a deal was signed.
     pub agreement_day: Option<u32>,
     /// Agreed value of each issue on [0, 1]; meaningful only when a deal was signed.
@@ -150,6 +152,7 @@ impl Record {
             run: 0,
             outcome: Outcome::NoDeal,
             agreement_round: None,
+            rounds: 0,
             agreement_day: None,
             terms: vec![0.0; scenario.issues.len()],
             utilities: vec![0.0; scenario.parties.len()],

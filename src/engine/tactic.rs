@@ -2,19 +2,13 @@
 //!
 //! Faratin, Sierra and Jennings (1998), "Negotiation decision functions for autonomous agents",
 //! in the form Genius uses for its time-dependent agents (Boulware, Linear, Conceder):
-//! `target(t) = w + (1 - w)(1 - t^(1/beta))`, with `t = round / max_rounds` and `w` the walk-away
-//! value. `beta < 1` holds out until late (Boulware), `beta = 1` concedes evenly, `beta > 1`
-//! concedes early (Conceder). Hardliners never concede. Tit-for-tat is Faratin's relative
-//! behaviour-dependent tactic: it gives up as much as the others gave up last round.
+//! `target(t) = w + (P - w)(1 - t^(1/beta))`, with `t = round / deadline`, `w` the walk-away
+//! value and `P` the value of the party's best hope (Genius's `Pmax`). `beta < 1` holds out
+//! until late (Boulware), `beta = 1` concedes evenly, `beta > 1` concedes early (Conceder).
+//! Hardliners never concede. Tit-for-tat is Faratin's relative behaviour-dependent tactic: it
+//! moves its demand as much as the others moved theirs last round.
 
 use crate::model::TacticKind;
-
-/// The time-dependent target on [w, 1] at time `t` in [0, 1].
-#[inline]
-pub fn time_dependent(t: f64, beta: f64, walk_away: f64) -> f64 {
-    let t = t.clamp(0.0, 1.0);
-    walk_away + (1.0 - walk_away) * (1.0 - t.powf(1.0 / beta))
-}
 
 /// Leverage stretches the party's clock: it concedes as if the exponent were
 /// `beta / 2^(2 leverage - 1)`. A party with leverage 1 has its beta halved (tougher), one
@@ -37,6 +31,7 @@ pub struct TacticInput {
     pub best: f64,
     /// Round (1-based) and the deadline.
     pub round: u32,
+    /// The last round the talks can have.
     pub max_rounds: u32,
     /// The party's target last round (1 in round 1).
     pub previous: f64,
@@ -44,10 +39,12 @@ pub struct TacticInput {
     pub others_concession: Option<f64>,
 }
 
-/// Faratin's time `t = (round - 1) / max_rounds` (round 1 is the opening: everyone asks for
-/// everything), as its logarithm, which the hot loop computes once per round for all parties.
-pub fn ln_time(round: u32, max_rounds: u32) -> f64 {
-    let t = (round.saturating_sub(1)) as f64 / max_rounds.max(1) as f64;
+/// Faratin's time `t = round / deadline`, as its logarithm (the hot loop tables it once per
+/// round for all parties). The deadline is the last round the talks can have (`max_rounds`, or
+/// fewer when the horizon cuts them short), so every party reaches its walk-away value in the
+/// last round, as Faratin's agents do at `t_max`.
+pub fn ln_time(round: u32, deadline: u32) -> f64 {
+    let t = (f64::from(round) / f64::from(deadline.max(1))).min(1.0);
     if t > 0.0 { t.ln() } else { f64::NEG_INFINITY }
 }
 
@@ -60,21 +57,20 @@ pub fn target(i: &TacticInput) -> f64 {
 #[inline]
 pub fn target_at(i: &TacticInput, ln_t: f64) -> f64 {
     let top = i.best.max(i.walk_away);
+    // t^(1/beta) as exp(ln t / beta): one `exp` instead of a `powf` in the hot loop.
+    let concede = |beta: f64| {
+        let inv_beta = (2.0 * i.leverage - 1.0).exp2() / beta;
+        i.walk_away + (top - i.walk_away) * (1.0 - (ln_t * inv_beta).exp())
+    };
     let target = match i.tactic {
         TacticKind::Hardliner => top,
         TacticKind::TitForTat => match i.others_concession {
-            Some(c) => i.previous.min(top) - c.max(0.0),
-            // Without a history yet, open as a linear concession would.
-            None => {
-                let bend = 1.0 - ln_t.exp().powf(1.0 / leveraged_beta(1.0, i.leverage));
-                i.walk_away + (top - i.walk_away) * bend
-            }
+            // Mirrors the others: gives up what they gave up, hardens when they harden.
+            Some(c) => i.previous.min(top) - c,
+            // Without a history yet, it concedes as a linear tactic would.
+            None => concede(1.0),
         },
-        // t^(1/beta) as exp(ln t / beta): one `exp` instead of a `powf` in the hot loop.
-        _ => {
-            let inv_beta = (2.0 * i.leverage - 1.0).exp2() / i.beta;
-            i.walk_away + (top - i.walk_away) * (1.0 - (ln_t * inv_beta).exp())
-        }
+        _ => concede(i.beta),
     };
     target.clamp(i.walk_away, top)
 }
@@ -84,27 +80,49 @@ mod tests {
     use super::*;
 
     /// Values of Genius's time-dependent agents with Pmin = 0, Pmax = 1, k = 0:
-    /// `1 - t^(1/e)` for e = 0.2 (Boulware), 1 (Linear), 2 (Conceder).
+    /// `1 - t^(1/e)` for e = 0.2 (Boulware), 1 (Linear), 2 (Conceder), through the engine's own
+    /// [`target`] (leverage 0.5 leaves beta as written).
     #[test]
     fn faratin_curves_match_genius() {
+        // (tactic, beta, round, deadline, expected target)
         let cases = [
-            (0.2, 0.5, 1.0 - 0.5f64.powi(5)), // 0.96875
-            (0.2, 0.9, 1.0 - 0.9f64.powi(5)), // 0.40951
-            (1.0, 0.5, 0.5),
-            (1.0, 0.25, 0.75),
-            (2.0, 0.25, 0.5),
-            (2.0, 0.81, 0.1),
+            (TacticKind::Boulware, 0.2, 6, 12, 1.0 - 0.5f64.powi(5)), // t = 0.5: 0.96875
+            (TacticKind::Boulware, 0.2, 9, 10, 1.0 - 0.9f64.powi(5)), // t = 0.9: 0.40951
+            (TacticKind::Linear, 1.0, 6, 12, 0.5),
+            (TacticKind::Linear, 1.0, 3, 12, 0.75),
+            (TacticKind::Conceder, 2.0, 3, 12, 0.5),
+            (TacticKind::Conceder, 2.0, 81, 100, 0.1),
         ];
-        for (beta, t, want) in cases {
-            let got = time_dependent(t, beta, 0.0);
+        for (tactic, beta, round, deadline, want) in cases {
+            let got = target(&TacticInput {
+                tactic,
+                beta,
+                leverage: 0.5,
+                walk_away: 0.0,
+                best: 1.0,
+                round,
+                max_rounds: deadline,
+                previous: 1.0,
+                others_concession: None,
+            });
             assert!(
                 (got - want).abs() < 1e-12,
-                "beta {beta} t {t}: {got} != {want}"
+                "beta {beta} t {round}/{deadline}: {got} != {want}"
             );
         }
-        // The curve runs from 1 at t = 0 to the walk-away value at the deadline.
-        assert_eq!(time_dependent(0.0, 0.2, 0.4), 1.0);
-        assert!((time_dependent(1.0, 2.0, 0.4) - 0.4).abs() < 1e-12);
+        // The curve reaches the walk-away value at the deadline.
+        let last = target(&TacticInput {
+            tactic: TacticKind::Conceder,
+            beta: 2.0,
+            leverage: 0.5,
+            walk_away: 0.4,
+            best: 1.0,
+            round: 12,
+            max_rounds: 12,
+            previous: 1.0,
+            others_concession: None,
+        });
+        assert!((last - 0.4).abs() < 1e-12);
     }
 
     #[test]
@@ -155,6 +173,12 @@ mod tests {
             ..i
         };
         assert!((target(&tft) - 0.75).abs() < 1e-12);
+        // It hardens when the others harden.
+        let harder = TacticInput {
+            others_concession: Some(-0.05),
+            ..tft
+        };
+        assert!((target(&harder) - 0.85).abs() < 1e-12);
         // It never goes below the walk-away value.
         let deep = TacticInput {
             others_concession: Some(0.9),

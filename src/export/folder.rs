@@ -72,16 +72,18 @@ impl Staging {
     /// Move every staged file into place, and remove the files named in `stale` (left by an
     /// earlier job, they would no longer match the new ones).
     pub fn commit(mut self, stale: &[&str]) -> io::Result<()> {
+        // New files first, then the stale ones: a failure part way leaves every new file or
+        // the old ones, never a folder with files missing.
+        for (temp, target) in &self.staged {
+            fs::rename(temp, target)?;
+        }
+        self.committed = true;
         for name in stale {
             let path = self.dir.join(name);
             if self.staged.iter().all(|(_, f)| f != &path) && path.exists() {
                 fs::remove_file(&path)?;
             }
         }
-        for (temp, target) in &self.staged {
-            fs::rename(temp, target)?;
-        }
-        self.committed = true;
         Ok(())
     }
 }

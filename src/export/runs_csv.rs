@@ -72,12 +72,9 @@ impl RowFormat for RunsCsv<'_> {
         };
         num(w, &r.run);
         let _ = w.write_field(r.outcome.as_str());
-        match r.agreement_round.filter(|_| deal) {
-            Some(round) => num(w, &round),
-            None => {
-                let _ = w.write_field("");
-            }
-        }
+        // The round of agreement, or for runs without a deal the last round the talks had.
+        let round = r.agreement_round.filter(|_| deal).unwrap_or(r.rounds);
+        num(w, &round);
         num(w, &r.truce_days);
         num(w, &r.violations);
         num(w, &r.detected);
@@ -140,6 +137,7 @@ mod tests {
         deal.truce_days = 46;
         let mut none = Record::new(&s);
         none.run = 4;
+        none.rounds = 12;
         none.blocker = Some(Blocker {
             party: 0,
             kind: BlockKind::RedLine(0),
@@ -154,7 +152,8 @@ mod tests {
             lines[1],
             "3,held,2,46,0,0,30,international,0.6123,0.5000,0.2500,"
         );
-        assert_eq!(lines[2], "4,no_deal,,0,0,0,,,,,,north:red_line:0");
+        // Without a deal, `round` is the last round the talks had.
+        assert_eq!(lines[2], "4,no_deal,12,0,0,0,,,,,,north:red_line:0");
     }
 
     #[test]

@@ -85,10 +85,17 @@ pub fn render(s: &Summary) -> String {
             t,
             "\nTypical terms of a deal (median, or most frequent option):"
         );
-        let width = s.issues.iter().map(|i| i.label.len()).max().unwrap_or(0);
+        // Characters, not bytes, so labels in any script line up.
+        let width = s
+            .issues
+            .iter()
+            .map(|i| i.label.chars().count())
+            .max()
+            .unwrap_or(0);
         for i in &s.issues {
             if let Some(v) = &i.typical {
-                let _ = writeln!(t, "  {:<width$}  {v}", i.label);
+                let pad = width - i.label.chars().count();
+                let _ = writeln!(t, "  {}{}  {v}", i.label, " ".repeat(pad));
             }
         }
     }

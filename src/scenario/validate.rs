@@ -451,6 +451,21 @@ pub fn scenario(
             parties::party(&mut p, r, id.as_ref(), &issues, &Located { tree, party: k })
         })
         .collect();
+    // A deal needs somebody's yes: with no party that must agree, every text would be "signed"
+    // at once (and alternating offers would have nobody to take turns).
+    if !raw_parties.is_empty()
+        && built_parties
+            .iter()
+            .all(|b| b.as_ref().is_some_and(|b| !b.must_agree))
+        && let Some(first) = raw_parties.first()
+    {
+        p.hinted(
+            first.span(),
+            "no party must agree to a deal",
+            "belligerents must agree by default; give at least one party role = \"belligerent\" \
+             or must_agree = true",
+        );
+    }
 
     let protocol = match (mediated, h.and_then(|h| h.mediator.as_ref())) {
         (Some(true), Some(m)) => party_ids

@@ -45,17 +45,7 @@ pub fn fixed_mean(sum: i128, count: u64) -> Option<f64> {
 /// [`crate::analysis::Analysis`] uses for its sides: the battlefield's sides when both must
 /// agree, else the first two required parties, else the first two parties.
 pub fn utility_sides(scenario: &Scenario) -> Option<[usize; 2]> {
-    if let Some(b) = &scenario.battlefield
-        && b.sides.iter().all(|&p| scenario.parties[p].must_agree)
-    {
-        return Some(b.sides);
-    }
-    let mut required = scenario.required_parties();
-    match (required.next(), required.next()) {
-        (Some(a), Some(b)) => Some([a, b]),
-        _ if scenario.parties.len() >= 2 => Some([0, 1]),
-        _ => None,
-    }
+    crate::analysis::sides(scenario).or((scenario.parties.len() >= 2).then_some([0, 1]))
 }
 
 /// Every blocker the scenario can produce, in the order of [`Aggregate::blockers`]: per party,
