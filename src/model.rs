@@ -70,7 +70,9 @@ pub struct Issue {
     pub id: String,
     pub label: String,
     pub kind: IssueKind,
-    /// Where the mediator's first text puts this issue, on [0, 1]. `None`: the mediator's ideal.
+    /// Where the mediator's first text puts this issue, on [0, 1]. `None`: the mediator's
+    /// stated ideal, else the mean of the required parties' stated ideals, else the middle
+    /// (always snapped to an option on choice issues).
     pub opening: Option<f64>,
 }
 

@@ -121,8 +121,8 @@ pub struct Record {
     pub agreement_day: Option<u32>,
     /// Agreed value of each issue on [0, 1]; meaningful only when a deal was signed.
     pub terms: Vec<f64>,
-    /// Each party's utility of the agreed text (before trust discounts); meaningful only when
-    /// a deal was signed.
+    /// Each party's utility of the agreed text (before trust discounts, clamped to [0, 1]);
+    /// meaningful only when a deal was signed.
     pub utilities: Vec<f64>,
     /// Days the pause was kept (0 without a deal).
     pub truce_days: u32,
@@ -131,8 +131,8 @@ pub struct Record {
     /// Times the pause was renewed.
     pub renewals: u32,
     pub blocker: Option<Blocker>,
-    /// Euclidean distance in the required parties' utility space from the deal to the Nash
-    /// bargaining point of the scenario at its central values.
+    /// Euclidean distance from the deal to the Nash bargaining point, in the two sides' utility
+    /// plane at the scenario's central values (see [`crate::analysis::Analysis::point`]).
     pub nash_distance: Option<f64>,
     /// Whether the deal lies on the Pareto frontier (within tolerance).
     pub pareto_efficient: Option<bool>,
