@@ -63,11 +63,13 @@ impl Analysis {
         let ideal = |p: usize, j: usize| s.parties[p].positions[j].ideal;
         let no_waivers = vec![false; draws.penalty.len()];
         let rules = Rules::compile(s);
+        let ideals: Vec<Vec<f64>> = (0..s.parties.len())
+            .map(|p| (0..ni).map(|j| ideal(p, j)).collect())
+            .collect();
         let utility = |p: usize, text: &[f64]| -> f64 {
-            let ideals: Vec<f64> = (0..ni).map(|j| ideal(p, j)).collect();
             let c0 = draws.condition_start[p];
             let c1 = draws.condition_start[p + 1];
-            let base = base_utility(draws.weights_of(p, ni), &ideals, text);
+            let base = base_utility(draws.weights_of(p, ni), &ideals[p], text);
             let (cost, _) = condition_cost(
                 s,
                 &rules.conditions[c0..c1],
@@ -108,6 +110,15 @@ impl Analysis {
                 };
                 c.push(ideal(sides[0], j));
                 c.push(ideal(sides[1], j));
+                // The edges of the sides' conditions on this issue, where a penalty starts.
+                for &p in &sides {
+                    for cond in &s.parties[p].conditions {
+                        let cn = &cond.constraint;
+                        if cn.issue == j {
+                            c.extend(cn.min.iter().chain(cn.max.iter()).copied());
+                        }
+                    }
+                }
                 c.iter()
                     .map(|&x| feasible.project(j, issue.snap(x), issue.snap(x)))
                     .collect()
@@ -120,11 +131,25 @@ impl Analysis {
             let lambda = k as f64 / SWEEP_STEPS as f64;
             let text: Vec<f64> = (0..ni)
                 .map(|j| {
+                    // Conditions bound one issue each, so their penalties separate by issue too.
+                    let penalty = |p: usize, x: f64| -> f64 {
+                        let c0 = draws.condition_start[p];
+                        let c1 = draws.condition_start[p + 1];
+                        rules.conditions[c0..c1]
+                            .iter()
+                            .zip(&draws.penalty[c0..c1])
+                            .filter(|(r, _)| r.issue == j && !r.allows(x, s))
+                            .map(|(_, pen)| pen)
+                            .sum()
+                    };
                     let score = |x: f64| {
                         let wa = draws.weights_of(sides[0], ni)[j];
                         let wb = draws.weights_of(sides[1], ni)[j];
-                        lambda * wa * (1.0 - (x - ideal(sides[0], j)).abs())
-                            + (1.0 - lambda) * wb * (1.0 - (x - ideal(sides[1], j)).abs())
+                        lambda
+                            * (wa * (1.0 - (x - ideal(sides[0], j)).abs()) - penalty(sides[0], x))
+                            + (1.0 - lambda)
+                                * (wb * (1.0 - (x - ideal(sides[1], j)).abs())
+                                    - penalty(sides[1], x))
                     };
                     candidates[j]
                         .iter()
@@ -414,5 +439,45 @@ y = { ideal = 1, weight = 3 }
             !a.is_efficient((0.5, 0.5)),
             "splitting both issues is dominated"
         );
+    }
+
+    /// A condition's edge is a frontier text: a's ideal is 50 but it insists on at least 60
+    /// (penalty 0.2); b wants 0. At 60 a gets 1 - 0.1 = 0.9 and b 0.4, which the frontier must
+    /// hold even though no ideal sits there.
+    #[test]
+    fn the_frontier_finds_the_edges_of_conditions() {
+        let s = scenario(
+            r#"
+[scenario]
+name = "edge"
+protocol = "alternating"
+[[issues]]
+id = "x"
+range = [0, 100]
+[[parties]]
+id = "a"
+reservation = 0
+[parties.positions]
+x = { ideal = 50, weight = 1 }
+[[parties.conditions]]
+issue = "x"
+min = 60
+penalty = 0.2
+[[parties]]
+id = "b"
+reservation = 0
+[parties.positions]
+x = { ideal = 0, weight = 1 }
+"#,
+        );
+        let a = Analysis::compute(&s).expect("an analysis");
+        assert!(
+            a.frontier
+                .iter()
+                .any(|&(x, y)| (x - 0.9).abs() < 1e-9 && (y - 0.4).abs() < 1e-9),
+            "{:?}",
+            a.frontier
+        );
+        assert!(!a.is_efficient((0.85, 0.35)));
     }
 }

@@ -12,7 +12,7 @@
 //! - agreed values of numeric issues: 1000 bins across the issue's range (quantiles are bin
 //!   midpoints, so within 0.05 % of the range);
 //! - utilities: 1000 bins on [0, 1] (values outside are clamped into it); means are exact to 1e-9;
-//! - momentum: 200 bins on [-1, 1]; trust means are exact to 1e-9;
+//! - momentum: 201 bins on [-1, 1] (0 is a bin centre); trust means are exact to 1e-9;
 //! - the utility space: 40 x 40 bins on [0, 1]^2.
 //!
 //! The format may grow new fields (additively); [`SUMMARY_FORMAT`] changes only if a field

@@ -7,7 +7,7 @@
 
 use rand::Rng;
 
-use crate::model::Scenario;
+use crate::model::{Scenario, Uncertain};
 
 /// Per-run values of every uncertain number. Buffers are sized once per scenario.
 #[derive(Debug, Clone)]
@@ -63,24 +63,35 @@ impl Draws {
 
     /// Draw everything for one run. Allocates nothing.
     pub fn draw<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
+        self.fill(s, |u| u.draw(rng));
+    }
+
+    /// Set every number to its central value (for the bargaining analysis).
+    pub fn central(&mut self, s: &Scenario) {
+        self.fill(s, Uncertain::central);
+    }
+
+    /// Give every uncertain number its value from `value`, in the fixed draw order (the order
+    /// is part of the common-random-numbers contract: see `docs/MODEL.md`, section 2).
+    fn fill(&mut self, s: &Scenario, mut value: impl FnMut(&Uncertain) -> f64) {
         let ni = s.issues.len();
         for (p, party) in s.parties.iter().enumerate() {
-            self.leverage[p] = party.leverage.draw(rng);
-            self.trust[p] = party.trust.draw(rng);
-            self.reservation[p] = party.reservation.draw(rng);
-            self.momentum_sensitivity[p] = party.momentum_sensitivity.draw(rng);
-            self.beta[p] = party.strategy.beta.draw(rng).max(1e-3);
+            self.leverage[p] = value(&party.leverage);
+            self.trust[p] = value(&party.trust);
+            self.reservation[p] = value(&party.reservation);
+            self.momentum_sensitivity[p] = value(&party.momentum_sensitivity);
+            self.beta[p] = value(&party.strategy.beta).max(1e-3);
             let w = &mut self.weights[p * ni..(p + 1) * ni];
             let mut sum = 0.0;
             for (j, pos) in party.positions.iter().enumerate() {
-                w[j] = pos.weight.draw(rng).max(0.0);
+                w[j] = value(&pos.weight).max(0.0);
                 sum += w[j];
             }
             if sum > 0.0 {
                 w.iter_mut().for_each(|x| *x /= sum);
             } else {
-                // Every drawn weight came out zero (possible only with distributions reaching
-                // 0): fall back to equal weights on the issues the party states.
+                // Every weight came out zero (possible only with distributions reaching 0):
+                // fall back to equal weights on the issues the party states.
                 let stated = party.positions.iter().filter(|x| x.stated).count().max(1) as f64;
                 for (j, pos) in party.positions.iter().enumerate() {
                     w[j] = if pos.stated { 1.0 / stated } else { 0.0 };
@@ -88,63 +99,20 @@ impl Draws {
             }
             let c0 = self.condition_start[p];
             for (k, c) in party.conditions.iter().enumerate() {
-                self.penalty[c0 + k] = c.penalty.draw(rng);
-                self.waive_below[c0 + k] = c.waive_below.draw(rng);
+                self.penalty[c0 + k] = value(&c.penalty);
+                self.waive_below[c0 + k] = value(&c.waive_below);
             }
         }
-        if let Some(b) = &s.battlefield {
-            self.momentum = b.momentum.draw(rng);
-            self.drift = b.drift.draw(rng);
-            self.volatility = b.volatility.draw(rng);
-        } else {
-            self.momentum = 0.0;
-            self.drift = 0.0;
-            self.volatility = 0.0;
-        }
+        (self.momentum, self.drift, self.volatility) = match &s.battlefield {
+            Some(b) => (value(&b.momentum), value(&b.drift), value(&b.volatility)),
+            None => (0.0, 0.0, 0.0),
+        };
         for (e, ev) in s.events.iter().enumerate() {
-            self.event_probability[e] = ev.probability.draw(rng);
+            self.event_probability[e] = value(&ev.probability);
         }
         if let Some(t) = &s.truce {
-            self.frontline_km = t.frontline_km.draw(rng);
-            self.violation_rate = t.violation_rate.draw(rng);
-        }
-    }
-
-    /// Set every number to its central value (for the bargaining analysis).
-    pub fn central(&mut self, s: &Scenario) {
-        let ni = s.issues.len();
-        for (p, party) in s.parties.iter().enumerate() {
-            self.leverage[p] = party.leverage.central();
-            self.trust[p] = party.trust.central();
-            self.reservation[p] = party.reservation.central();
-            self.momentum_sensitivity[p] = party.momentum_sensitivity.central();
-            self.beta[p] = party.strategy.beta.central().max(1e-3);
-            let w = &mut self.weights[p * ni..(p + 1) * ni];
-            let mut sum = 0.0;
-            for (j, pos) in party.positions.iter().enumerate() {
-                w[j] = pos.weight.central().max(0.0);
-                sum += w[j];
-            }
-            if sum > 0.0 {
-                w.iter_mut().for_each(|x| *x /= sum);
-            }
-            let c0 = self.condition_start[p];
-            for (k, c) in party.conditions.iter().enumerate() {
-                self.penalty[c0 + k] = c.penalty.central();
-                self.waive_below[c0 + k] = c.waive_below.central();
-            }
-        }
-        if let Some(b) = &s.battlefield {
-            self.momentum = b.momentum.central();
-            self.drift = b.drift.central();
-            self.volatility = b.volatility.central();
-        }
-        for (e, ev) in s.events.iter().enumerate() {
-            self.event_probability[e] = ev.probability.central();
-        }
-        if let Some(t) = &s.truce {
-            self.frontline_km = t.frontline_km.central();
-            self.violation_rate = t.violation_rate.central();
+            self.frontline_km = value(&t.frontline_km);
+            self.violation_rate = value(&t.violation_rate);
         }
     }
 

@@ -35,7 +35,8 @@ pub fn quantile_bin(counts: &[u64], q: f64) -> Option<usize> {
 pub fn quantile(counts: &[u64], lo: f64, hi: f64, q: f64) -> Option<f64> {
     let k = quantile_bin(counts, q)?;
     let w = (hi - lo) / counts.len() as f64;
-    Some(lo + (k as f64 + 0.5) * w)
+    // Rounded to 1e-9 so the file says 0.195, not 0.19500000000000006 (bins are far coarser).
+    Some(((lo + (k as f64 + 0.5) * w) * 1e9).round() / 1e9)
 }
 
 /// Add `other` into `into`, bin by bin (same length required; extra bins are ignored).

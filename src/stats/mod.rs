@@ -21,8 +21,9 @@ use crate::model::Scenario;
 pub const UTILITY_BINS: usize = 1000;
 /// Bins on [0, 1] for the agreed value of a numeric issue (0.1 % of its range).
 pub const VALUE_BINS: usize = 1000;
-/// Bins on [-1, 1] for momentum at each timeline point (resolution 0.01).
-pub const MOMENTUM_BINS: usize = 200;
+/// Bins on [-1, 1] for momentum at each timeline point (resolution about 0.01; an odd count so
+/// that 0, a still front, is the centre of a bin).
+pub const MOMENTUM_BINS: usize = 201;
 /// Bins per axis on [0, 1] of the two sides' utility space.
 pub const SPACE_BINS: usize = 40;
 /// Fixed-point scale of the sums: a sum of `x` holds `trunc(x * 1e9)`.
