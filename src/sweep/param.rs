@@ -10,6 +10,7 @@
 //! clamped to `v`. The number is fixed (its uncertainty is removed), and every other number of
 //! run `i` is what it was in `truce run`.
 
+use crate::model::TacticKind;
 use crate::model::{Dist, PartyParam, Scenario, Uncertain};
 
 /// A key of a party that holds one uncertain number.
@@ -112,8 +113,30 @@ impl Param {
     pub fn uncertain_numbers(s: &Scenario) -> Vec<Param> {
         Param::all(s)
             .into_iter()
-            .filter(|p| !matches!(p, Param::Detection(_)))
+            .filter(|p| !matches!(p, Param::Detection(_)) && p.matters(s))
             .collect()
+    }
+
+    /// Whether the engine reads this number at all: the beta of a hardliner or tit-for-tat
+    /// party, and momentum sensitivity without a battlefield, change nothing (varying them
+    /// would only spend runs on zero rows).
+    fn matters(&self, s: &Scenario) -> bool {
+        match *self {
+            Param::Party {
+                party,
+                key: PartyKey::Beta,
+            } => s.parties.get(party).is_some_and(|p| {
+                !matches!(
+                    p.strategy.tactic,
+                    TacticKind::Hardliner | TacticKind::TitForTat
+                )
+            }),
+            Param::Party {
+                key: PartyKey::Param(PartyParam::MomentumSensitivity),
+                ..
+            } => s.battlefield.is_some(),
+            _ => true,
+        }
     }
 
     /// The path as typed on the command line.

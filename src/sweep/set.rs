@@ -71,6 +71,14 @@ impl SetSpec {
                 format_number(to)
             ));
         }
+        if from == to && steps > 1 {
+            return Err(format!(
+                "{}..{} is one value: {steps} steps would run the same point {steps} times; give it as {path}={}",
+                format_number(from),
+                format_number(to),
+                format_number(from)
+            ));
+        }
         if from < to && steps < 2 {
             return Err(format!(
                 "{}..{} with 1 step: give STEPS >= 2, or a single value as {path}=A",
@@ -169,6 +177,7 @@ mod tests {
             ("truce.detection.jiont=0..1", "did you mean `joint`"),
             ("parties.north.trust", "missing `=`"),
             ("parties.north.trust=0..1:1", "STEPS >= 2"),
+            ("parties.north.trust=0.5..0.5:4", "is one value"),
         ];
         for (text, expected) in cases {
             match SetSpec::parse(&s, text) {
