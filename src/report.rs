@@ -471,9 +471,11 @@ fn figure(out: &mut String, s: &Summary, c: &Chart) {
         Some(svg) => out.push_str(&svg),
         None => out.push_str("<p class=\"warning\">This chart could not be drawn.</p>\n"),
     }
+    // Name the file the job wrote: the SVG, or the PNG when only PNGs were asked for.
+    let ext = if c.svg.is_some() { "svg" } else { "png" };
     let _ = write!(
         out,
-        "<figcaption>{} <span class=\"file\">charts/{}.svg</span></figcaption>\n</figure>\n",
+        "<figcaption>{} <span class=\"file\">charts/{}.{ext}</span></figcaption>\n</figure>\n",
         esc(&c.caption),
         esc(c.name)
     );

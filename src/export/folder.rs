@@ -25,6 +25,12 @@ pub struct Staging {
 impl Staging {
     /// Prepare `dir` (created if missing) for new files.
     pub fn open(dir: &Path) -> io::Result<Staging> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "it is a file, not a folder",
+            ));
+        }
         let mut created_dirs = Vec::new();
         make_dirs(dir, &mut created_dirs)?;
         Ok(Staging {
