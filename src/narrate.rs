@@ -628,20 +628,26 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                     "contested" => "seen by its victim only: accusations and denials",
                     _ => "unseen: nobody can say who fired",
                 };
-                let sides: Vec<String> = match &s.battlefield {
-                    Some(b) => b
-                        .sides
-                        .iter()
-                        .map(|&p| {
-                            let t = trust
-                                .iter()
-                                .find(|(id, _)| *id == s.parties[p].id)
-                                .map(|x| x.1);
-                            format!("{} {:.2}", s.parties[p].name, t.unwrap_or(0.0))
-                        })
-                        .collect(),
-                    None => Vec::new(),
+                // The two sides of the pause: the battlefield's, else the first two required
+                // parties (the engine's rule).
+                let pair = match &s.battlefield {
+                    Some(b) => Some(b.sides),
+                    None => {
+                        let mut r = s.required_parties();
+                        r.next().zip(r.next()).map(|(a, b)| [a, b])
+                    }
                 };
+                let sides: Vec<String> = pair
+                    .iter()
+                    .flatten()
+                    .map(|&p| {
+                        let t = trust
+                            .iter()
+                            .find(|(id, _)| *id == s.parties[p].id)
+                            .map(|x| x.1);
+                        format!("{} {:.2}", s.parties[p].name, t.unwrap_or(0.0))
+                    })
+                    .collect();
                 let _ = writeln!(
                     w,
                     "  day {:>5.1}: violation by {}, {seen}; trust now {}",
