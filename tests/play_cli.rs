@@ -186,3 +186,23 @@ fn an_unknown_party_is_a_usage_error_with_a_hint() {
         .code(2)
         .stderr(predicate::str::contains("mediator"));
 }
+
+/// Staff notes are private: with two teams at one (projected) screen they appear only when a
+/// team asks with `status`; with one team they come every round.
+#[test]
+fn staff_notes_stay_private_when_teams_share_the_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let two = play(
+        KURSK,
+        "russia,ukraine",
+        tmp.path(),
+        "reject\nreject\nquit\n",
+    );
+    assert!(!two.contains("Staff note"), "{two}");
+    assert!(two.contains("type `status` at your own prompt"), "{two}");
+    let asked = play(KURSK, "russia,ukraine", tmp.path(), "status\nquit\n");
+    assert!(asked.contains("Staff note for Russia"), "{asked}");
+    assert!(!asked.contains("Staff note for Ukraine"), "{asked}");
+    let one = play(KURSK, "ukraine", tmp.path(), "reject\nquit\n");
+    assert!(one.contains("Staff note for Ukraine"), "{one}");
+}

@@ -28,10 +28,12 @@ pub fn text(bytes: &[u8]) -> Result<&str, Diagnostic> {
     })
 }
 
-pub fn too_large(len: u64) -> Diagnostic {
+/// `len` is what was read, which stops one byte past the limit: say "more than", not a size.
+pub fn too_large(_len: u64) -> Diagnostic {
     Diagnostic::without_span(format!(
-        "the file is {len} bytes; scenario files are limited to {MAX_BYTES} bytes (1 MiB)"
+        "the file is larger than 1 MiB ({MAX_BYTES} bytes), the limit for scenario files"
     ))
+    .with_hint("a scenario is a few kilobytes of TOML; is this the right file?")
 }
 
 /// The parsed document, kept to find where a key is written.

@@ -62,9 +62,14 @@ pub fn report(
         .collect();
     d.h(1, format!("{}: after-action report", s.name));
     d.p(format!(
-        "Played by people for: {}. The engine played everyone else. Seed {}: `truce play {file} --seed {}` replays the same world (draws, battlefield and injects).",
+        "Played by people for: {}. The engine played everyone else. Seed {}: `truce play {file} --as {} --seed {}` replays the same world (draws, battlefield and injects).",
         people.join(", "),
         game.seed,
+        game.humans
+            .iter()
+            .map(|&p| s.parties[p].id.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
         game.seed
     ));
 

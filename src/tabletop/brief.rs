@@ -313,11 +313,26 @@ pub fn party_card(s: &Scenario, p: usize) -> Doc {
     let spread = if r.is_fixed() {
         String::new()
     } else {
-        format!(" (your capital is unsure: {})", r.describe())
+        format!(
+            " (your government's estimate is uncertain: {})",
+            r.describe()
+        )
+    };
+    // What the engine compares with: the reservation moved by the starting momentum.
+    let start = match &s.battlefield {
+        Some(b) if b.sides.contains(&p) => {
+            let sign = if b.sides[0] == p { 1.0 } else { -1.0 };
+            crate::engine::utility::walk_away(
+                r.central(),
+                party.momentum_sensitivity.central(),
+                sign * b.momentum.central(),
+            )
+        }
+        _ => r.central(),
     };
     d.p(format!(
-        "On a scale where your ideal deal is 1 and the worst is 0, no deal (fighting on) is worth about {}{spread} to you. A deal worth less than that is worse than no deal.",
-        format_number(round2(r.central()))
+        "On a scale where your ideal deal is 1 and the worst is 0, no deal (fighting on) is worth about {}{spread} to you as the talks open. A deal worth less than that is worse than no deal.",
+        format_number(round2(start))
     ));
     if let Some(b) = &s.battlefield
         && b.sides.contains(&p)

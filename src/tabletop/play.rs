@@ -278,6 +278,12 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
             "Type `help` for the commands. Seed {} (the same seed replays the same world).",
             self.setup.seed
         )?;
+        if !self.one_team() {
+            writeln!(
+                self.out,
+                "Several teams share this screen, so your staff notes (what a text is worth to you) stay private: type `status` at your own prompt, with the projector off, to see them."
+            )?;
+        }
         Ok(())
     }
 
@@ -326,12 +332,15 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
             if self.setup.humans.contains(&p) {
                 let c = &s.parties[p].conditions[k].constraint;
                 let line = format!(
-                    "{}: {} now accepts dropping your condition ({})",
+                    "{}: your government now accepts dropping your condition ({})",
                     self.name(p),
-                    "your capital",
                     c.describe(&s.issues[c.issue])
                 );
-                writeln!(self.out, "{line}")?;
+                // A condition is private: on a screen several teams share it goes to the
+                // after-action report only.
+                if self.one_team() {
+                    writeln!(self.out, "{line}")?;
+                }
                 log.waived.push(line);
             }
         }
@@ -482,9 +491,6 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
                         .collect();
                     if !others.is_empty() {
                         writeln!(self.out, "{} must answer the new text.", others.join(", "))?;
-                        for h in humans.iter().copied().filter(|&h| h != p) {
-                            self.assessment(h)?;
-                        }
                     }
                 }
             }
@@ -555,7 +561,8 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
             if c.allows(issue, text[c.issue]) {
                 continue;
             }
-            let why = if c.reason.is_empty() {
+            // The reason is on the team's card; on a shared screen it would tell the others.
+            let why = if c.reason.is_empty() || !self.one_team() {
                 String::new()
             } else {
                 format!(" (\"{}\")", c.reason)
@@ -637,12 +644,23 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
         Ok(())
     }
 
-    /// For each person's party: what its staff make of the text (the engine's reading).
+    /// For each person's party: what its staff make of the text (the engine's reading). Shown
+    /// unasked only when one team is at the keyboard: with several teams the screen is shared
+    /// (often projected), and a staff note would show one team's private position to the
+    /// others; each team then asks with `status` at its own prompt.
     fn show_assessments(&mut self) -> io::Result<()> {
+        if !self.one_team() {
+            return Ok(());
+        }
         for p in self.setup.humans.clone() {
             self.assessment(p)?;
         }
         Ok(())
+    }
+
+    /// Whether exactly one party is played by people (its private notes can be on screen).
+    fn one_team(&self) -> bool {
+        self.setup.humans.len() == 1
     }
 
     fn assessment(&mut self, p: usize) -> io::Result<()> {
@@ -653,7 +671,9 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
             self.out,
             "  Staff note for {}: worth {:.2} to you after doubts about keeping it; fighting on is worth {:.2}. Reading: {}.",
             self.name(p),
-            v.value,
+            // On the card's scale (0 the worst text, 1 the ideal); a text across a red line
+            // says so in the reading.
+            v.value.clamp(0.0, 1.0),
             v.walk_away,
             words::own_reading(s, p, &v),
         )
@@ -726,6 +746,7 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
         if let Some(b) = record.blocker
             && !record.outcome.signed()
             && record.outcome != Outcome::Walkout
+            && quit_in.is_none()
         {
             writeln!(self.out, "What stopped the last text: {}.", b.describe(s))?;
         }
