@@ -87,7 +87,7 @@ fn files_over_one_mib_are_refused() {
     let e = error(&big);
     assert!(
         e.render()
-            .starts_with("t.toml: error: the file is 1048579 bytes"),
+            .starts_with("t.toml: error: the file is larger than 1 MiB"),
         "{}",
         e.render()
     );
