@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::run::{chart_formats, output_files, print_result, stage_charts};
 use super::{CmdResult, Failure, MergeArgs};
-use crate::export::folder::{self, Staging};
+use crate::export::folder;
 use crate::export::shard_file::{self, ShardFile};
 use crate::export::summary_json;
 use crate::summary::Summary;
@@ -62,15 +62,8 @@ pub fn execute(args: &MergeArgs) -> CmdResult {
     let summary_bytes = summary_json::serialize(&summary);
 
     let out = &args.out;
-    let io_fail = |what: &str, e: std::io::Error| {
-        Failure::io(format!("cannot write {what} in {}: {e}", out.display()))
-    };
-    let mut staging = Staging::open(out).map_err(|e| {
-        Failure::io(format!(
-            "cannot create the output folder {}: {e}",
-            out.display()
-        ))
-    })?;
+    let io_fail = |what: &str, e: std::io::Error| super::write_failure(out, what, e);
+    let mut staging = super::open_output(out)?;
     if combined.runs_csv {
         let mut csv = staging
             .create("runs.csv")

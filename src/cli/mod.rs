@@ -237,6 +237,21 @@ pub(crate) fn out_dir(file: &Path, out: Option<&Path>) -> PathBuf {
     }
 }
 
+/// Open the output folder for staging, or fail with exit code 1 and the reason.
+pub(crate) fn open_output(dir: &Path) -> Result<crate::export::folder::Staging, Failure> {
+    crate::export::folder::Staging::open(dir).map_err(|e| {
+        Failure::io(format!(
+            "cannot create the output folder {}: {e}",
+            dir.display()
+        ))
+    })
+}
+
+/// The failure for a file that could not be written in the output folder (exit code 1).
+pub(crate) fn write_failure(dir: &Path, what: &str, e: std::io::Error) -> Failure {
+    Failure::io(format!("cannot write {what} in {}: {e}", dir.display()))
+}
+
 /// Load and validate a scenario, printing its diagnostics on failure (exit code 2).
 pub fn load_scenario(path: &std::path::Path) -> Result<crate::model::Scenario, Failure> {
     crate::scenario::load(path).map_err(|e| {

@@ -196,15 +196,8 @@ pub fn execute(args: &RunArgs) -> CmdResult {
         runs_csv::wanted(total_runs, args.per_run)
     };
     let dir = super::out_dir(&args.file, args.common.out.as_deref());
-    let mut staging = Staging::open(&dir).map_err(|e| {
-        Failure::io(format!(
-            "cannot create the output folder {}: {e}",
-            dir.display()
-        ))
-    })?;
-    let io_fail = |what: &str, e: std::io::Error| {
-        Failure::io(format!("cannot write {what} in {}: {e}", dir.display()))
-    };
+    let mut staging = super::open_output(&dir)?;
+    let io_fail = |what: &str, e: std::io::Error| super::write_failure(&dir, what, e);
 
     let plan = Plan {
         until_precise,

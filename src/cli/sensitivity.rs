@@ -8,7 +8,6 @@ use super::run::{interrupt_flag, progress_bar, rate, stopped};
 use super::sweep::{check_common, parse_outcome, runs_per_point};
 use super::{CmdResult, Failure, SensitivityArgs};
 use crate::charts::Format;
-use crate::export::folder::Staging;
 use crate::montecarlo::Control;
 use crate::sensitivity::{self, chart};
 use crate::sweep::Job;
@@ -26,15 +25,8 @@ pub fn execute(args: &SensitivityArgs) -> CmdResult {
         threads,
     };
     let dir = super::out_dir(&args.file, args.common.out.as_deref());
-    let mut staging = Staging::open(&dir).map_err(|e| {
-        Failure::io(format!(
-            "cannot create the output folder {}: {e}",
-            dir.display()
-        ))
-    })?;
-    let io_fail = |what: &str, e: std::io::Error| {
-        Failure::io(format!("cannot write {what} in {}: {e}", dir.display()))
-    };
+    let mut staging = super::open_output(&dir)?;
+    let io_fail = |what: &str, e: std::io::Error| super::write_failure(&dir, what, e);
 
     let simulations = sensitivity::simulations(&scenario);
     let bar = progress_bar(

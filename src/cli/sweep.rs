@@ -13,7 +13,6 @@ use super::run::{interrupt_flag, progress_bar, rate, stopped};
 use super::{CmdResult, Failure, SweepArgs};
 use crate::charts::Format;
 use crate::engine::Outcome;
-use crate::export::folder::Staging;
 use crate::model::Scenario;
 use crate::montecarlo::Control;
 use crate::sweep::param::valid_paths;
@@ -84,15 +83,8 @@ pub fn execute(args: &SweepArgs) -> CmdResult {
         threads,
     };
     let dir = super::out_dir(&args.file, args.common.out.as_deref());
-    let mut staging = Staging::open(&dir).map_err(|e| {
-        Failure::io(format!(
-            "cannot create the output folder {}: {e}",
-            dir.display()
-        ))
-    })?;
-    let io_fail = |what: &str, e: std::io::Error| {
-        Failure::io(format!("cannot write {what} in {}: {e}", dir.display()))
-    };
+    let mut staging = super::open_output(&dir)?;
+    let io_fail = |what: &str, e: std::io::Error| super::write_failure(&dir, what, e);
 
     let points = sweep::grid(&specs).len() as u64;
     let bar = progress_bar(Some(points.saturating_mul(job.runs)), args.common.quiet);

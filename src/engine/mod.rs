@@ -711,16 +711,22 @@ impl<'a> Runner<'a> {
             &self.ideals[p * ni..(p + 1) * ni],
             text,
         );
+        let (cost, worst) = self.condition_cost(p, text);
+        (base - cost, base, worst)
+    }
+
+    /// What party p's unmet, unwaived conditions cost on `text`, and the costliest of them.
+    #[inline]
+    fn condition_cost(&self, p: usize, text: &[f64]) -> (f64, Option<usize>) {
         let c0 = self.draws.condition_start[p];
         let c1 = self.draws.condition_start[p + 1];
-        let (cost, worst) = utility::condition_cost(
+        utility::condition_cost(
             self.s,
             &self.rules.conditions[c0..c1],
             text,
             &self.draws.penalty[c0..c1],
             &self.st.waived[c0..c1],
-        );
-        (base - cost, base, worst)
+        )
     }
 
     #[inline]
@@ -807,16 +813,7 @@ impl<'a> Runner<'a> {
     fn cache_best_utilities(&mut self) {
         let ni = self.ni;
         for (i, &p) in self.required.iter().enumerate() {
-            let text = &self.best_text[i * ni..(i + 1) * ni];
-            let c0 = self.draws.condition_start[p];
-            let c1 = self.draws.condition_start[p + 1];
-            let (cost, _) = utility::condition_cost(
-                self.s,
-                &self.rules.conditions[c0..c1],
-                text,
-                &self.draws.penalty[c0..c1],
-                &self.st.waived[c0..c1],
-            );
+            let (cost, _) = self.condition_cost(p, &self.best_text[i * ni..(i + 1) * ni]);
             self.best_utility[i] = self.best_base[i] - cost;
         }
     }
