@@ -72,8 +72,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         .x_label_area_size(110)
         .y_label_area_size(20)
         .build_cartesian_2d(0.0f64..x_max, 0.0f64..slots as f64)?;
-    chart
-        .configure_mesh()
+    mesh(&mut chart)
         .disable_y_mesh()
         .y_labels(0)
         .x_labels(6)
@@ -82,11 +81,6 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
             "Share of the failed talks ({}) blocked by it (%)",
             runs(failed)
         ))
-        .axis_desc_style(font(LABEL, INK))
-        .label_style(font(TICK, INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(INK.stroke_width(2))
         .draw()?;
 
     let (w, _) = plot.dim_in_pixel();

@@ -60,18 +60,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         .x_label_area_size(170)
         .y_label_area_size(130)
         .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0.0f64..y_max)?;
-    chart
-        .configure_mesh()
+    mesh(&mut chart)
         .disable_x_mesh()
         .x_labels(0)
         .y_labels(6)
         .y_label_formatter(&|v| format!("{v:.0}%"))
         .y_desc("Share of runs (%)")
-        .axis_desc_style(font(LABEL, INK))
-        .label_style(font(TICK, INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(INK.stroke_width(2))
         .draw()?;
 
     for (i, o) in s.outcomes.iter().enumerate() {

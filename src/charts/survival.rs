@@ -112,19 +112,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         .x_label_area_size(110)
         .y_label_area_size(130)
         .build_cartesian_2d(0.0f64..x_max, 0.0f64..105.0)?;
-    chart
-        .configure_mesh()
+    mesh(&mut chart)
         .x_labels(10)
         .y_labels(6)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.0}%"))
         .x_desc("Days since the pause was signed")
         .y_desc("Pauses still holding (%)")
-        .axis_desc_style(font(LABEL, INK))
-        .label_style(font(TICK, INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(INK.stroke_width(2))
         .draw()?;
 
     // The 95% band, as a step polygon.

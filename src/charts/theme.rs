@@ -8,7 +8,9 @@
 
 use std::sync::OnceLock;
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
@@ -134,6 +136,26 @@ pub fn party_name<'a>(s: &'a Summary, id: &'a str) -> &'a str {
         .iter()
         .find(|p| p.id == id)
         .map_or(id, |p| p.name.as_str())
+}
+
+/// The house style of every chart's axes and grid (label and tick fonts, white minor lines, a
+/// light grid, ink axes), so a chart only says what is its own: labels, counts, formatters.
+pub fn mesh<'a, 'b, DB, XT, YT, X, Y>(
+    chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+) -> MeshStyle<'a, 'b, X, Y, DB>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+{
+    let mut style = chart.configure_mesh();
+    style
+        .axis_desc_style(font(LABEL, INK))
+        .label_style(font(TICK, INK))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .axis_style(INK.stroke_width(2));
+    style
 }
 
 /// Regular text of `size` in `color`.

@@ -66,8 +66,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         .x_label_area_size(110)
         .y_label_area_size(130)
         .build_cartesian_2d(0.0f64..x_max, 0.0f64..y_max)?;
-    chart
-        .configure_mesh()
+    mesh(&mut chart)
         .disable_x_mesh()
         .x_labels(10)
         .y_labels(6)
@@ -75,11 +74,6 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         .y_label_formatter(&|v| format!("{v:.0}%"))
         .x_desc("Day of signing (days since talks began)")
         .y_desc("Share of all runs (%)")
-        .axis_desc_style(font(LABEL, INK))
-        .label_style(font(TICK, INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(INK.stroke_width(2))
         .draw()?;
 
     // Deals are signed at the end of a round. When a bin is one round, every deal in bin k was

@@ -72,19 +72,13 @@ fn momentum_panel<DB: DrawingBackend>(
         .x_label_area_size(50)
         .y_label_area_size(130)
         .build_cartesian_2d(0.0f64..x_max, -1.0f64..1.0)?;
-    chart
-        .configure_mesh()
+    mesh(&mut chart)
         .disable_x_mesh()
         .x_labels(10)
         .y_labels(5)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| signed(*v))
         .y_desc("Momentum (−1 to +1)")
-        .axis_desc_style(font(LABEL, INK))
-        .label_style(font(TICK, INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(INK.stroke_width(2))
         .draw()?;
 
     let band = |lo: fn(&TimelinePoint) -> f64, hi: fn(&TimelinePoint) -> f64| {
@@ -187,8 +181,7 @@ fn trust_panel<DB: DrawingBackend>(
         .x_label_area_size(100)
         .y_label_area_size(130)
         .build_cartesian_2d(0.0f64..x_max, 0.0f64..1.0)?;
-    chart
-        .configure_mesh()
+    mesh(&mut chart)
         .disable_x_mesh()
         .x_labels(10)
         .y_labels(3)
@@ -196,11 +189,6 @@ fn trust_panel<DB: DrawingBackend>(
         .y_label_formatter(&|v| format!("{v:.1}"))
         .x_desc("Day since talks began")
         .y_desc("Mean trust")
-        .axis_desc_style(font(LABEL, INK))
-        .label_style(font(TICK, INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(INK.stroke_width(2))
         .draw()?;
     chart.draw_series(std::iter::once(PathElement::new(
         points

@@ -76,19 +76,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         &font(LABEL, INK),
         h - 200,
     );
-    chart
-        .configure_mesh()
+    mesh(&mut chart)
         .x_labels(6)
         .y_labels(6)
         .x_label_formatter(&|v| format!("{v:.1}"))
         .y_label_formatter(&|v| format!("{v:.1}"))
         .x_desc(x_desc)
         .y_desc(y_desc)
-        .axis_desc_style(font(LABEL, INK))
-        .label_style(font(TICK, INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(INK.stroke_width(2))
         .draw()?;
 
     let bins = s.utility_space.bins.max(1);
