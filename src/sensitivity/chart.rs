@@ -10,8 +10,8 @@ use super::{Basis, Sensitivity};
 use crate::charts::outcome_label;
 use crate::sweep::Share;
 use crate::sweep::chart::{
-    Drawing, GRID, INK, LABEL, MUTED, PlotResult, SMALL, TICK, anchored, fit, font, frame,
-    render_png, render_svg, thousands, tick,
+    Drawing, INK, LABEL, MUTED, PlotResult, SMALL, anchored, fit, font, frame, render_png,
+    render_svg, thousands, tick,
 };
 
 /// Bars on the chart: the rest are in `sensitivity.csv`.
@@ -80,8 +80,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, a: &Sensitivity) -> P
         .x_label_area_size(100)
         .y_label_area_size(label_w)
         .build_cartesian_2d(x0..x1, -0.5..n as f64 - 0.5)?;
-    chart
-        .configure_mesh()
+    crate::charts::theme::mesh(&mut chart)
         .disable_y_mesh()
         .y_labels(0)
         .x_labels(8)
@@ -90,12 +89,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, a: &Sensitivity) -> P
             bars.len(),
             a.swings.len()
         ))
-        .axis_desc_style(font(LABEL, INK))
-        .label_style(font(TICK, INK))
         .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .bold_line_style(GRID)
-        .light_line_style(WHITE)
-        .axis_style(INK.stroke_width(2))
         .draw()?;
     let row_y = |k: usize| (n - 1 - k) as f64;
     let half = 0.32;

@@ -304,19 +304,13 @@ fn lines<DB: DrawingBackend>(
         .x_label_area_size(110)
         .y_label_area_size(150)
         .build_cartesian_2d(x0..x1, 0.0..y_max)?;
-    chart
-        .configure_mesh()
+    crate::charts::theme::mesh(&mut chart)
         .x_desc(axis_title(axis))
         .y_desc("share of runs")
-        .axis_desc_style(font(LABEL, INK))
-        .label_style(font(TICK, INK))
         .x_labels(8)
         .y_labels(6)
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .bold_line_style(GRID)
-        .light_line_style(WHITE)
-        .axis_style(INK.stroke_width(2))
         .draw()?;
 
     // Bands first, so no line is hidden under another outcome's band.
