@@ -140,18 +140,7 @@ pub fn frame<DB: DrawingBackend>(
     Ok(root.split_vertically(HEADER).1)
 }
 
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::charts::thousands;
 
 /// A value for an axis tick: short, without float noise (`0.00003` as `3e-5`).
 pub fn tick(v: f64) -> String {
