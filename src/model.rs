@@ -25,6 +25,8 @@ pub struct Scenario {
     pub battlefield: Option<Battlefield>,
     pub events: Vec<Event>,
     pub truce: Option<Truce>,
+    /// What really happened, for backtests (`[observed]`); the engine never reads it.
+    pub observed: Option<Observed>,
     /// Hex SHA-256 of the file's bytes, so a summary can name exactly what produced it.
     pub file_hash: String,
 }
@@ -534,4 +536,64 @@ impl Uncertain {
             }
         }
     }
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    /// Talks reached `max_rounds` or the horizon without every required yes.
+    NoDeal,
+    /// A required party left because no text could beat its walk-away value.
+    Walkout,
+    /// A deal was signed, then ended by detected violations.
+    Collapsed,
+    /// The pause ran its length and was not renewed.
+    Expired,
+    /// The deal stood until the horizon (or no `[truce]` is simulated).
+    Held,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 5] = [
+        Outcome::NoDeal,
+        Outcome::Walkout,
+        Outcome::Collapsed,
+        Outcome::Expired,
+        Outcome::Held,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::NoDeal => "no_deal",
+            Outcome::Walkout => "walkout",
+            Outcome::Collapsed => "collapsed",
+            Outcome::Expired => "expired",
+            Outcome::Held => "held",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// Whether a deal was signed in this run.
+    pub fn signed(self) -> bool {
+        matches!(self, Outcome::Collapsed | Outcome::Expired | Outcome::Held)
+    }
+}
+
+/// What really happened in a historical case (`[observed]`), to score forecasts against.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observed {
+    /// The date the scenario's information stops (`YYYY-MM-DD`, checked).
+    pub as_of: String,
+    pub outcome: Outcome,
+    /// Days the signed pause was kept (only for signed outcomes).
+    pub truce_days: Option<f64>,
+    pub sources: Vec<String>,
+    pub note: String,
 }

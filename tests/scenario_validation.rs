@@ -1249,3 +1249,85 @@ fn a_deal_needs_at_least_one_party_that_must_agree() {
     let text = expect(&src, "13:1", "no party must agree to a deal");
     assert!(text.contains("must_agree = true"), "{text}");
 }
+
+// ----- [observed] ---------------------------------------------------------------------------
+
+fn observed(lines: &str) -> String {
+    tail(&format!("\n[observed]\n{lines}"))
+}
+
+#[test]
+fn observed_is_read_when_valid() {
+    let src = observed(
+        "as_of = \"2025-03-13\"\noutcome = \"expired\"\ntruce_days = 30\nsources = [\"a\"]\nnote = \"n\"",
+    );
+    let s = parse(src.as_bytes(), "t.toml").unwrap_or_else(|e| panic!("{e}"));
+    let o = s.observed.expect("observed");
+    assert_eq!(o.as_of, "2025-03-13");
+    assert_eq!(o.outcome, truce::model::Outcome::Expired);
+    assert_eq!(o.truce_days, Some(30.0));
+    assert_eq!(o.sources, vec!["a".to_string()]);
+}
+
+#[test]
+fn observed_needs_as_of_and_outcome() {
+    expect(
+        &observed("note = \"x\""),
+        "21:1",
+        "[observed] has no `as_of`",
+    );
+    expect(
+        &observed("as_of = \"2025-03-13\""),
+        "21:1",
+        "[observed] has no `outcome`",
+    );
+}
+
+#[test]
+fn observed_dates_must_exist() {
+    expect_hint(
+        &observed("as_of = \"2025-02-29\"\noutcome = \"held\""),
+        "22:9",
+        "as_of `2025-02-29` is not a date",
+        "write the date as YYYY-MM-DD",
+    );
+}
+
+#[test]
+fn observed_outcome_is_one_of_five_with_a_hint() {
+    expect_hint(
+        &observed("as_of = \"2025-03-13\"\noutcome = \"hold\""),
+        "23:11",
+        "unknown outcome `hold`",
+        "did you mean `held`?",
+    );
+}
+
+#[test]
+fn observed_truce_days_only_for_a_signed_pause() {
+    expect(
+        &observed("as_of = \"2025-03-13\"\noutcome = \"walkout\"\ntruce_days = 4"),
+        "24:14",
+        "truce_days given for outcome `walkout`",
+    );
+    expect(
+        &observed("as_of = \"2025-03-13\"\noutcome = \"held\"\ntruce_days = 400"),
+        "24:14",
+        "truce_days 400 is past the horizon",
+    );
+    expect(
+        &observed("as_of = \"2025-03-13\"\noutcome = \"held\"\ntruce_days = -1"),
+        "24:14",
+        "truce_days -1 is outside its range",
+    );
+}
+
+#[test]
+fn observed_unknown_keys_are_errors() {
+    expect_hint(
+        &observed("as_of = \"2025-03-13\"\noutcome = \"held\"\nsourcs = []"),
+        "24:1",
+        "unknown key `sourcs`",
+        "did you mean `sources`?",
+    );
+}

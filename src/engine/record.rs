@@ -1,54 +1,7 @@
 //! What one run leaves behind: the record the Monte Carlo aggregates and `runs.csv` lists.
 
+pub use crate::model::Outcome;
 use crate::model::Scenario;
-
-/// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Outcome {
-    /// Talks reached `max_rounds` or the horizon without every required yes.
-    NoDeal,
-    /// A required party left because no text could beat its walk-away value.
-    Walkout,
-    /// A deal was signed, then ended by detected violations.
-    Collapsed,
-    /// The pause ran its length and was not renewed.
-    Expired,
-    /// The deal stood until the horizon (or no `[truce]` is simulated).
-    Held,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 5] = [
-        Outcome::NoDeal,
-        Outcome::Walkout,
-        Outcome::Collapsed,
-        Outcome::Expired,
-        Outcome::Held,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::NoDeal => "no_deal",
-            Outcome::Walkout => "walkout",
-            Outcome::Collapsed => "collapsed",
-            Outcome::Expired => "expired",
-            Outcome::Held => "held",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn parse(s: &str) -> Option<Outcome> {
-        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
-    }
-
-    /// Whether a deal was signed in this run.
-    pub fn signed(self) -> bool {
-        matches!(self, Outcome::Collapsed | Outcome::Expired | Outcome::Held)
-    }
-}
 
 /// What stopped the last text, for `no_deal` and `walkout`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,6 +6,7 @@
 mod decode;
 mod diagnostic;
 mod numbers;
+mod observed;
 mod parties;
 pub(crate) mod raw;
 mod schema;

@@ -43,6 +43,10 @@ pub struct RawFile {
     #[serde(default)]
     #[schemars(with = "RawTruce")]
     pub truce: Option<Sp<RawTruce>>,
+    /// What really happened, for `truce backtest`.
+    #[serde(default)]
+    #[schemars(with = "RawObserved")]
+    pub observed: Option<Sp<RawObserved>>,
 }
 
 /// `[scenario]`: the title and how the talks run.
@@ -376,6 +380,30 @@ pub struct RawTruce {
     pub renewable: Option<Sp<bool>>,
 }
 
+/// `[observed]`: what really happened after the scenario's information date, for backtests.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, rename = "Observed")]
+pub struct RawObserved {
+    /// The scenario's information stops here (`YYYY-MM-DD`): no number may rest on later facts.
+    #[schemars(with = "String", regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub as_of: Option<Sp<String>>,
+    /// What happened within the scenario's horizon.
+    #[schemars(with = "OutcomeName")]
+    pub outcome: Option<Sp<String>>,
+    /// Days the signed pause was kept (only with collapsed, expired or held).
+    #[serde(default)]
+    #[schemars(with = "f64", range(min = 0))]
+    pub truce_days: Option<Sp<f64>>,
+    /// Where the outcome is documented.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub sources: Option<Sp<Vec<Sp<String>>>>,
+    /// How the real events map onto the categories, where that is a judgement.
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub note: Option<Sp<String>>,
+}
+
 /// The table form of an uncertain number. Which parameters belong depends on `dist`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, rename = "Distribution")]
@@ -507,6 +535,17 @@ impl JsonSchema for RawValue {
 pub enum ProtocolName {
     Mediated,
     Alternating,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "Outcome")]
+pub enum OutcomeName {
+    NoDeal,
+    Walkout,
+    Collapsed,
+    Expired,
+    Held,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

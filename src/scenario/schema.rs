@@ -140,6 +140,7 @@ mod tests {
                 "battlefield",
                 "events",
                 "issues",
+                "observed",
                 "parties",
                 "scenario",
                 "truce"

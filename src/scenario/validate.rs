@@ -502,6 +502,11 @@ pub fn scenario(
         .as_ref()
         .map(|t| world::truce(&mut p, t, &issues, tree));
 
+    let observed = raw
+        .observed
+        .as_ref()
+        .map(|o| super::observed::observed(&mut p, o, horizon_days));
+
     let built = (|| {
         if !p.is_empty() {
             return None;
@@ -512,6 +517,10 @@ pub fn scenario(
         };
         let truce = match truce {
             Some(t) => Some(t?),
+            None => None,
+        };
+        let observed = match observed {
+            Some(o) => Some(o?),
             None => None,
         };
         Some(Scenario {
@@ -535,6 +544,7 @@ pub fn scenario(
             battlefield,
             events: events?,
             truce,
+            observed,
             file_hash,
         })
     })();

@@ -474,6 +474,7 @@ pub(crate) mod tests {
             events: vec![],
             truce: None,
             file_hash: "abc123".into(),
+            observed: None,
         }
     }
 
