@@ -220,6 +220,10 @@ pub struct Party {
     pub trust: Uncertain,
     pub reservation: Uncertain,
     pub momentum_sensitivity: Uncertain,
+    /// Utility lost per week of talks without a deal (the cost of delay).
+    pub delay_cost: Uncertain,
+    /// Share of the gain from a pause that its first term uses up (not brought again by renewal).
+    pub one_off_gain: Uncertain,
     pub strategy: Strategy,
     /// One entry per issue of the scenario, in issue order (weight 0 where the file is silent).
     pub positions: Vec<Position>,

@@ -37,6 +37,8 @@ pub fn party(
         Bounds::UNIT,
         0.0,
     );
+    let delay_cost = uncertain_or(p, &r.delay_cost, "delay_cost", Bounds::UNIT, 0.0);
+    let one_off_gain = uncertain_or(p, &r.one_off_gain, "one_off_gain", Bounds::UNIT, 0.0);
     let strategy = strategy(p, r);
     let label = id.map_or_else(|| "this party".to_string(), |i| format!("party `{i}`"));
     let positions = positions(p, raw, &label, issues, at);
@@ -82,6 +84,8 @@ pub fn party(
         trust: trust?,
         reservation: reservation?,
         momentum_sensitivity: sensitivity?,
+        delay_cost: delay_cost?,
+        one_off_gain: one_off_gain?,
         strategy: strategy?,
         positions: positions?,
         red_lines: red_lines.into_iter().collect::<Option<_>>()?,

@@ -155,6 +155,17 @@ pub struct RawParty {
     #[serde(default)]
     #[schemars(with = "RawUncertain")]
     pub momentum_sensitivity: Option<Sp<RawUncertain>>,
+    /// Utility the party loses for each week (7 days) that talks go on without a deal while
+    /// the fighting goes on, in [0, 1] (default 0): its cost of delay.
+    #[serde(default)]
+    #[schemars(with = "RawUncertain")]
+    pub delay_cost: Option<Sp<RawUncertain>>,
+    /// Share of the party's gain from a pause that is delivered once, in its first term, and
+    /// that a renewal does not bring again (hostages or prisoners exchanged, a harvest shipped),
+    /// in [0, 1] (default 0).
+    #[serde(default)]
+    #[schemars(with = "RawUncertain")]
+    pub one_off_gain: Option<Sp<RawUncertain>>,
     #[serde(default)]
     #[schemars(with = "RawStrategy")]
     pub strategy: Option<Sp<RawStrategy>>,

@@ -397,6 +397,8 @@ pub(crate) mod tests {
             trust: u(0.5),
             reservation: u(0.4),
             momentum_sensitivity: u(0.0),
+            delay_cost: u(0.0),
+            one_off_gain: u(0.0),
             strategy: Strategy {
                 tactic: TacticKind::Linear,
                 beta: Uncertain::fixed(1.0, 0.01, 100.0),
