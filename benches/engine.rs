@@ -13,9 +13,9 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use truce::engine::Runner;
-use truce::montecarlo::{self, Control, Plan};
-use truce::stats::Aggregate;
+use truce_core::engine::Runner;
+use truce_core::montecarlo::{self, Control, Plan};
+use truce_core::stats::Aggregate;
 
 const KURSK: &str = "scenarios/kursk-ceasefire-2025.toml";
 
@@ -31,7 +31,7 @@ fn bundled() -> Vec<PathBuf> {
 fn one_run(c: &mut Criterion) {
     let mut group = c.benchmark_group("one_run");
     for path in bundled() {
-        let Ok(scenario) = truce::scenario::load(&path) else {
+        let Ok(scenario) = truce_core::scenario::load(&path) else {
             eprintln!("skipping {} (does not load)", path.display());
             continue;
         };
@@ -52,7 +52,7 @@ fn one_run(c: &mut Criterion) {
 }
 
 fn montecarlo_100k(c: &mut Criterion) {
-    let scenario = truce::scenario::load(KURSK.as_ref()).expect("the Kursk scenario loads");
+    let scenario = truce_core::scenario::load(KURSK.as_ref()).expect("the Kursk scenario loads");
     let cancel = AtomicBool::new(false);
     let control = Control {
         cancel: &cancel,
@@ -75,7 +75,7 @@ fn montecarlo_100k(c: &mut Criterion) {
 }
 
 fn aggregate_fold(c: &mut Criterion) {
-    let scenario = truce::scenario::load(KURSK.as_ref()).expect("the Kursk scenario loads");
+    let scenario = truce_core::scenario::load(KURSK.as_ref()).expect("the Kursk scenario loads");
     let mut runner = Runner::new(&scenario);
     // A run with a deal, so every per-deal statistic is updated.
     let record = (0..1000)

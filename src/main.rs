@@ -1,5 +1,9 @@
-//! The `truce` command: a thin shell over the library.
+//! The `truce` command: the command line, progress bars and Ctrl-C, and the tabletop exercise,
+//! on top of the `truce-core` and `truce-report` libraries.
+
+mod cli;
+mod tabletop;
 
 fn main() -> std::process::ExitCode {
-    truce::cli::main()
+    cli::main()
 }

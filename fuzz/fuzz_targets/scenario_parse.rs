@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(e) = truce::scenario::parse(data, "fuzz.toml") {
+    if let Err(e) = truce_core::scenario::parse(data, "fuzz.toml") {
         let _ = e.render();
     }
 });

@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use super::{BriefArgs, CmdResult, Failure};
-use crate::export::folder::Staging;
-use crate::model::Scenario;
 use crate::tabletop::brief;
+use truce_core::model::Scenario;
+use truce_report::export::folder::Staging;
 
 /// A line on stdout; a closed stdout (`| head`) is not an error worth dying for.
 macro_rules! say {
@@ -52,12 +52,8 @@ pub(super) fn party(s: &Scenario, id: &str, file: &Path) -> Result<usize, Failur
         return Ok(p);
     }
     let ids: Vec<&str> = s.parties.iter().map(|p| p.id.as_str()).collect();
-    let hint = ids
-        .iter()
-        .map(|c| (strsim::jaro_winkler(&id.to_lowercase(), c), *c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| format!("did you mean `{c}`? "))
+    let hint = truce_core::suggest::closest(&id.to_lowercase(), ids.iter().copied())
+        .map(|c| format!("did you mean `{c}`? "))
         .unwrap_or_default();
     Err(Failure::usage(format!(
         "no party `{id}` in {}: {hint}the parties are {}",

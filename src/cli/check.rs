@@ -7,7 +7,7 @@ use std::io::Write;
 use clap::Args;
 
 use super::{CmdResult, Failure};
-use crate::scenario;
+use truce_core::scenario;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {

@@ -12,10 +12,10 @@ use std::path::Path;
 
 use super::run::{chart_formats, output_files, print_result, stage_charts};
 use super::{CmdResult, Failure, MergeArgs};
-use crate::export::folder;
-use crate::export::shard_file::{self, ShardFile};
-use crate::export::summary_json;
-use crate::summary::Summary;
+use truce_core::summary::Summary;
+use truce_report::export::folder;
+use truce_report::export::shard_file::{self, ShardFile};
+use truce_report::export::summary_json;
 
 /// Largest `aggregate.json` read (a real one is well under this); refuses to swallow a
 /// wrongly named huge file.

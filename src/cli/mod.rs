@@ -109,7 +109,7 @@ pub const MAX_THREADS: usize = 1024;
 impl CommonArgs {
     /// The checks every Monte Carlo command makes before loading anything: `--runs`,
     /// `--threads` (0 = all cores) and `--charts`.
-    pub(crate) fn check(&self) -> Result<(usize, Vec<crate::charts::Format>), Failure> {
+    pub(crate) fn check(&self) -> Result<(usize, Vec<truce_report::charts::Format>), Failure> {
         if self.runs == Some(0) {
             return Err(Failure::usage("--runs must be at least 1"));
         }
@@ -123,7 +123,7 @@ impl CommonArgs {
             Some(t) => t,
             None => 0,
         };
-        let formats = crate::charts::parse_formats(&self.charts).map_err(Failure::usage)?;
+        let formats = truce_report::charts::parse_formats(&self.charts).map_err(Failure::usage)?;
         Ok((threads, formats))
     }
 }
@@ -238,8 +238,8 @@ pub(crate) fn out_dir(file: &Path, out: Option<&Path>) -> PathBuf {
 }
 
 /// Open the output folder for staging, or fail with exit code 1 and the reason.
-pub(crate) fn open_output(dir: &Path) -> Result<crate::export::folder::Staging, Failure> {
-    crate::export::folder::Staging::open(dir).map_err(|e| {
+pub(crate) fn open_output(dir: &Path) -> Result<truce_report::export::folder::Staging, Failure> {
+    truce_report::export::folder::Staging::open(dir).map_err(|e| {
         Failure::io(format!(
             "cannot create the output folder {}: {e}",
             dir.display()
@@ -253,8 +253,8 @@ pub(crate) fn write_failure(dir: &Path, what: &str, e: std::io::Error) -> Failur
 }
 
 /// Load and validate a scenario, printing its diagnostics on failure (exit code 2).
-pub fn load_scenario(path: &std::path::Path) -> Result<crate::model::Scenario, Failure> {
-    crate::scenario::load(path).map_err(|e| {
+pub fn load_scenario(path: &std::path::Path) -> Result<truce_core::model::Scenario, Failure> {
+    truce_core::scenario::load(path).map_err(|e| {
         eprint!("{}", e.render());
         Failure::usage("")
     })

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::{CmdResult, Failure, NarrateArgs};
-use crate::narrate;
+use truce_report::narrate;
 
 pub fn execute(args: &NarrateArgs) -> CmdResult {
     let scenario = super::load_scenario(&args.file)?;

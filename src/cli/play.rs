@@ -6,14 +6,14 @@ use std::sync::atomic::AtomicBool;
 
 use super::brief::party;
 use super::{CmdResult, Failure, PlayArgs};
-use crate::analysis::Analysis;
-use crate::engine::Runner;
-use crate::export::folder::Staging;
-use crate::montecarlo::{self, Control, Plan};
-use crate::summary::{ScenarioDigest, Summary};
 use crate::tabletop::aar::{self, Spread};
 use crate::tabletop::forecast::CONTINUATIONS;
 use crate::tabletop::play::{self, RUN_INDEX, Setup};
+use truce_core::analysis::Analysis;
+use truce_core::engine::Runner;
+use truce_core::montecarlo::{self, Control, Plan};
+use truce_core::summary::{ScenarioDigest, Summary};
+use truce_report::export::folder::Staging;
 
 /// Simulated runs behind the after-action comparison: shares to about +/- 1.4 points, a
 /// second or two on a laptop.

@@ -14,12 +14,12 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{CmdResult, Failure, RunArgs};
-use crate::analysis::Analysis;
-use crate::export::folder::{self, Staging};
-use crate::export::{runs_csv, shard_file, summary_json, table};
-use crate::montecarlo::{self, Control, Plan, Shard, Stop};
-use crate::summary::{SUMMARY_FORMAT, ScenarioDigest, ShardInfo, Summary};
-use crate::{charts, report};
+use truce_core::analysis::Analysis;
+use truce_core::montecarlo::{self, Control, Plan, Shard, Stop};
+use truce_core::summary::{SUMMARY_FORMAT, ScenarioDigest, ShardInfo, Summary};
+use truce_report::export::folder::{self, Staging};
+use truce_report::export::{runs_csv, shard_file, summary_json, table};
+use truce_report::{charts, report};
 
 /// Exit code after Ctrl-C (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: u8 = 130;

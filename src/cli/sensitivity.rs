@@ -7,10 +7,11 @@ use std::time::Instant;
 use super::run::{interrupt_flag, progress_bar, rate, stopped};
 use super::sweep::{check_common, parse_outcome, runs_per_point};
 use super::{CmdResult, Failure, SensitivityArgs};
-use crate::charts::Format;
-use crate::montecarlo::Control;
-use crate::sensitivity::{self, chart};
-use crate::sweep::Job;
+use truce_core::montecarlo::Control;
+use truce_core::sensitivity;
+use truce_core::sweep::Job;
+use truce_report::charts::Format;
+use truce_report::sensitivity::{chart, export};
 
 /// Rows of the table on the terminal (all of them are in the CSV).
 const TABLE_ROWS: usize = 20;
@@ -44,9 +45,9 @@ pub fn execute(args: &SensitivityArgs) -> CmdResult {
     let result = result.map_err(stopped)?;
     let elapsed = started.elapsed();
 
-    let json = sensitivity::json(&result);
+    let json = export::json(&result);
     staging
-        .write("sensitivity.csv", &sensitivity::csv(&result))
+        .write("sensitivity.csv", &export::csv(&result))
         .map_err(|e| io_fail("sensitivity.csv", e))?;
     staging
         .write("sensitivity.json", &json)
@@ -72,7 +73,7 @@ pub fn execute(args: &SensitivityArgs) -> CmdResult {
     let _ = if args.common.json {
         out.write_all(&json)
     } else {
-        out.write_all(sensitivity::table(&result, TABLE_ROWS).as_bytes())
+        out.write_all(export::table(&result, TABLE_ROWS).as_bytes())
     };
     let _ = out.flush();
     if !args.common.quiet {

@@ -11,13 +11,14 @@ use std::time::Instant;
 
 use super::run::{interrupt_flag, progress_bar, rate, stopped};
 use super::{CmdResult, Failure, SweepArgs};
-use crate::charts::Format;
-use crate::engine::Outcome;
-use crate::model::Scenario;
-use crate::montecarlo::Control;
-use crate::sweep::param::valid_paths;
-use crate::sweep::set::SetSpec;
-use crate::sweep::{self, DEFAULT_RUNS_CAP, Job, Sweep, chart, export};
+use truce_core::engine::Outcome;
+use truce_core::model::Scenario;
+use truce_core::montecarlo::Control;
+use truce_core::sweep::param::valid_paths;
+use truce_core::sweep::set::SetSpec;
+use truce_core::sweep::{self, DEFAULT_RUNS_CAP, Job};
+use truce_report::charts::Format;
+use truce_report::sweep::{chart, export};
 
 /// Most `--set` flags: one gives lines, two a heatmap.
 const MAX_SETS: usize = 2;
@@ -130,7 +131,7 @@ pub fn execute(args: &SweepArgs) -> CmdResult {
     let _ = if args.common.json {
         out.write_all(&json)
     } else {
-        out.write_all(table(&result, outcome).as_bytes())
+        out.write_all(export::table(&result, outcome).as_bytes())
     };
     let _ = out.flush();
     if !args.common.quiet {
@@ -144,78 +145,4 @@ pub fn execute(args: &SweepArgs) -> CmdResult {
         );
     }
     Ok(())
-}
-
-/// The sweep on the terminal: per point every outcome's share (one `--set`), or the chosen
-/// outcome's share over the grid (two).
-fn table(sweep: &Sweep, outcome: Outcome) -> String {
-    let mut out = format!(
-        "{}\n{} runs per point, seed {}, common random numbers\n",
-        sweep.scenario, sweep.runs_per_point, sweep.seed
-    );
-    for axis in &sweep.axes {
-        out.push_str(&format!(
-            "swept: {} (as written: {})\n",
-            axis.path, axis.baseline
-        ));
-    }
-    out.push('\n');
-    match sweep.axes.as_slice() {
-        [axis] => {
-            let w = axis.path.len().max(8);
-            out.push_str(&format!("{:>w$}", axis.path));
-            for o in Outcome::ALL {
-                out.push_str(&format!("  {:>9}", o.as_str()));
-            }
-            out.push('\n');
-            for p in &sweep.points {
-                out.push_str(&format!("{:>w$}", p.values[0].to_string()));
-                for o in Outcome::ALL {
-                    out.push_str(&format!("  {:>8.1}%", p.share(o).share * 100.0));
-                }
-                out.push('\n');
-            }
-        }
-        [rows, cols] => {
-            out.push_str(&format!(
-                "share of `{}`: rows {}, columns {}\n",
-                outcome.as_str(),
-                rows.path,
-                cols.path
-            ));
-            let w = rows
-                .values
-                .iter()
-                .map(|v| v.to_string().len())
-                .max()
-                .unwrap_or(4)
-                .max(4);
-            let cw = cols
-                .values
-                .iter()
-                .map(|v| v.to_string().len())
-                .max()
-                .unwrap_or(6)
-                .max(6);
-            out.push_str(&" ".repeat(w));
-            for v in &cols.values {
-                out.push_str(&format!("  {:>cw$}", v.to_string()));
-            }
-            out.push('\n');
-            for (r, chunk) in sweep.points.chunks(cols.values.len().max(1)).enumerate() {
-                let label = rows.values.get(r).map_or(String::new(), |v| v.to_string());
-                out.push_str(&format!("{label:>w$}"));
-                for p in chunk {
-                    out.push_str(&format!(
-                        "  {:>w2$.1}%",
-                        p.share(outcome).share * 100.0,
-                        w2 = cw - 1
-                    ));
-                }
-                out.push('\n');
-            }
-        }
-        _ => {}
-    }
-    out
 }

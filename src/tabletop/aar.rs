@@ -6,10 +6,10 @@
 //! we sign sooner or later? And, with the same draws and injects, what would the engine alone
 //! have done (`truce narrate --run 0 --seed S`)?
 
-use crate::engine::{Outcome, Record};
-use crate::model::{IssueKind, Scenario, format_number};
-use crate::stats::{Aggregate, UTILITY_BINS, histogram::bin_of};
-use crate::summary::Summary;
+use truce_core::engine::{Outcome, Record};
+use truce_core::model::{IssueKind, Scenario, format_number};
+use truce_core::stats::{Aggregate, UTILITY_BINS, histogram::bin_of};
+use truce_core::summary::Summary;
 
 use super::doc::{Block, Doc};
 use super::play::{GameLog, RUN_INDEX};

@@ -7,8 +7,8 @@
 //! other's red lines at the table. The master events list (every inject, with its chance and
 //! effects) is for the facilitator only.
 
-use crate::engine::Runner;
-use crate::model::{EffectOp, IssueKind, Role, Scenario, Target, format_number};
+use truce_core::engine::Runner;
+use truce_core::model::{EffectOp, IssueKind, Role, Scenario, Target, format_number};
 
 use super::command::values_of;
 use super::doc::{Block, Doc};
@@ -322,7 +322,7 @@ pub fn party_card(s: &Scenario, p: usize) -> Doc {
     let start = match &s.battlefield {
         Some(b) if b.sides.contains(&p) => {
             let sign = if b.sides[0] == p { 1.0 } else { -1.0 };
-            crate::engine::utility::walk_away(
+            truce_core::engine::utility::walk_away(
                 r.central(),
                 party.momentum_sensitivity.central(),
                 sign * b.momentum.central(),
@@ -429,7 +429,7 @@ pub fn master_events_list(s: &Scenario) -> Doc {
     d
 }
 
-fn chance(u: &crate::model::Uncertain) -> String {
+fn chance(u: &truce_core::model::Uncertain) -> String {
     if u.is_fixed() {
         format!("{:.0}%", 100.0 * u.central())
     } else {

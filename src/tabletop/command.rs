@@ -6,7 +6,7 @@
 //! or option names (`verification=third_party_monitors`); a unique prefix of an issue id or an
 //! option name is enough. Every mistake gives a hint with a "did you mean", never a panic.
 
-use crate::model::{IssueKind, Scenario, format_number};
+use truce_core::model::{IssueKind, Scenario, format_number};
 
 /// One change to the text on the table: issue `issue` set to `value` on [0, 1].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,7 +54,7 @@ pub fn help(s: &Scenario) -> String {
 }
 
 /// What values an issue takes, for hints: `7 to 90 days` or `none | joint | international`.
-pub fn values_of(issue: &crate::model::Issue) -> String {
+pub fn values_of(issue: &truce_core::model::Issue) -> String {
     match &issue.kind {
         IssueKind::Numeric { min, max, unit } => {
             let u = if unit.is_empty() {
@@ -235,14 +235,10 @@ fn parse_value(j: usize, value: &str, s: &Scenario) -> Result<f64, String> {
     }
 }
 
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
+/// The candidate closest to `word`, if it is close enough to be a likely typo. Players type
+/// in a hurry, so the bar is a little lower than the loader's.
 fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score >= 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+    truce_core::suggest::closest_within(word, candidates, 0.75)
 }
 
 #[cfg(test)]
@@ -278,7 +274,7 @@ pause_days = { ideal = 45, weight = 1 }
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("t.toml");
         std::fs::write(&path, toml).expect("write");
-        crate::scenario::load(&path).expect("valid test scenario")
+        truce_core::scenario::load(&path).expect("valid test scenario")
     }
 
     #[test]

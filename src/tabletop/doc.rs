@@ -16,8 +16,6 @@ pub enum Block {
     Note(String),
     List(Vec<String>),
     Table(Vec<String>, Vec<Vec<String>>),
-    /// Preformatted text (a transcript excerpt).
-    Pre(String),
 }
 
 /// A document of pages: each page prints on its own sheet.
@@ -139,7 +137,6 @@ fn markdown_block(out: &mut String, b: &Block) {
             }
             out.push('\n');
         }
-        Block::Pre(text) => out.push_str(&format!("```text\n{text}\n```\n\n")),
     }
 }
 
@@ -180,7 +177,6 @@ fn html_block(out: &mut String, b: &Block) {
             }
             out.push_str("</table>\n");
         }
-        Block::Pre(text) => out.push_str(&format!("<pre>{}</pre>\n", esc(text))),
     }
 }
 

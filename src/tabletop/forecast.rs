@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::engine::{Outcome, RoundEnd, Runner, Silent};
-use crate::stats::wilson::{Z95, wilson};
+use truce_core::engine::{Outcome, RoundEnd, Runner, Silent};
+use truce_core::stats::wilson::{Z95, wilson};
 
 /// Continuations a forecast plays: enough for a share to about +/- 1.5 points, and fast.
 pub const CONTINUATIONS: u64 = 4000;

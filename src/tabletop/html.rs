@@ -6,7 +6,7 @@
 
 /// Escape text for HTML element content and attribute values: the report's escaper, so every
 /// page the program writes escapes the same way.
-pub use crate::report::esc;
+pub use truce_report::report::esc;
 
 /// Print CSS shared by the briefing and the after-action report: A4/Letter friendly, black on
 /// white, one `.page` per printed sheet.

@@ -21,8 +21,8 @@
 
 use std::io::{self, BufRead, Write};
 
-use crate::engine::{Observer, Outcome, Record, RoundEnd, Runner, TraceEvent};
-use crate::model::Scenario;
+use truce_core::engine::{Observer, Outcome, Record, RoundEnd, Runner, TraceEvent};
+use truce_core::model::Scenario;
 
 use super::command::{self, Command};
 use super::forecast::{self, Moment};

@@ -3,8 +3,8 @@
 //! Players read these, not the equations: a posture is "holds firm until late", not
 //! "boulware, beta 0.2"; momentum is "Russia has the initiative", not "+0.31".
 
-use crate::engine::{Answer, Outcome, Record, Verdict};
-use crate::model::{Scenario, TacticKind};
+use truce_core::engine::{Answer, Outcome, Record, Verdict};
+use truce_core::model::{Scenario, TacticKind};
 
 /// The battlefield in words, with the number in brackets for those who want it.
 pub fn momentum(s: &Scenario, m: f64) -> String {

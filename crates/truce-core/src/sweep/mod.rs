@@ -1,0 +1,184 @@
+//! `truce sweep`: the scenario at every point of a grid of one or two pinned numbers.
+//!
+//! A sweep answers "what if Russia had less leverage?": each point is the whole Monte Carlo
+//! job with one number (or two) fixed at the point's value instead of drawn. Every point plays
+//! the same seed and the same run indices (common random numbers), and pinning keeps every other
+//! draw of run `i` unchanged (see [`param`]), so the difference between two points is the effect
+//! of the number and not a fresh roll of the dice.
+//!
+//! Parts: [`param`] names the numbers, [`set`] parses `--set`, this file runs the grid,
+//! [`export`] turns the results into `sweep.csv` and `sweep.json`, [`chart`] draws them.
+
+pub mod param;
+pub mod set;
+
+use serde::Serialize;
+
+use crate::engine::Outcome;
+use crate::model::Scenario;
+use crate::montecarlo::{self, BLOCK_RUNS, Control, Plan, Stop};
+use crate::stats::wilson::{Z95, wilson};
+use param::Param;
+use set::SetSpec;
+
+/// Most runs per point when `--runs` is not given: the scenario's `runs`, capped so that a
+/// default 11-point sweep stays quick. 10,000 runs put a share within about +/- 1 point.
+pub const DEFAULT_RUNS_CAP: u64 = 10_000;
+
+/// Seed, runs and threads of every point.
+#[derive(Debug, Clone, Copy)]
+pub struct Job {
+    pub seed: u64,
+    pub runs: u64,
+    /// 0: all cores.
+    pub threads: usize,
+}
+
+/// Runs of one pinned scenario per outcome, in `Outcome::ALL` order.
+pub type Counts = [u64; 5];
+
+/// Play `scenario` with each `(param, value)` pinned: runs `0..job.runs` of `job.seed`.
+pub fn outcome_counts(
+    scenario: &Scenario,
+    pins: &[(Param, f64)],
+    job: &Job,
+    control: &Control,
+) -> Result<Counts, Stop> {
+    let mut pinned = scenario.clone();
+    for (param, value) in pins {
+        param.pin(&mut pinned, *value);
+    }
+    let mut plan = Plan::new(job.seed, 0..job.runs, job.threads);
+    // Small blocks keep both cores busy on a point of a few thousand runs; the aggregate is
+    // the same whatever the block size (integer counts merge exactly).
+    plan.block_size = (job.runs / 16).clamp(256, BLOCK_RUNS);
+    let aggregate = montecarlo::simulate(&pinned, &plan, control)?;
+    Ok(aggregate.outcomes)
+}
+
+/// One outcome's share of a point with its Wilson 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Share {
+    pub count: u64,
+    pub share: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Share {
+    pub fn of(counts: &Counts, runs: u64, outcome: Outcome) -> Share {
+        let count = counts[outcome.index()];
+        let (low, high) = wilson(count, runs, Z95);
+        Share {
+            count,
+            share: if runs == 0 {
+                0.0
+            } else {
+                count as f64 / runs as f64
+            },
+            low,
+            high,
+        }
+    }
+}
+
+/// One swept number.
+#[derive(Debug, Clone, Serialize)]
+pub struct Axis {
+    pub path: String,
+    /// Human label for charts.
+    pub label: String,
+    /// The number as the scenario file gives it (what the sweep replaces).
+    pub baseline: String,
+    pub values: Vec<f64>,
+    #[serde(skip)]
+    pub param: Param,
+}
+
+/// One point of the grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// One value per axis.
+    pub values: Vec<f64>,
+    pub runs: u64,
+    pub counts: Counts,
+}
+
+impl Point {
+    pub fn share(&self, outcome: Outcome) -> Share {
+        Share::of(&self.counts, self.runs, outcome)
+    }
+}
+
+/// The results of a sweep.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    pub scenario: String,
+    pub file_hash: String,
+    pub seed: u64,
+    pub runs_per_point: u64,
+    pub axes: Vec<Axis>,
+    /// Row-major: the last axis varies fastest.
+    pub points: Vec<Point>,
+}
+
+/// The grid of `specs` (one or two), the last varying fastest.
+pub fn grid(specs: &[SetSpec]) -> Vec<Vec<f64>> {
+    let mut points: Vec<Vec<f64>> = vec![Vec::new()];
+    for spec in specs {
+        let values = spec.values();
+        points = points
+            .into_iter()
+            .flat_map(|p| {
+                values.iter().map(move |&v| {
+                    let mut q = p.clone();
+                    q.push(v);
+                    q
+                })
+            })
+            .collect();
+    }
+    points
+}
+
+/// Run every point of the grid of `specs`.
+pub fn run(
+    scenario: &Scenario,
+    specs: &[SetSpec],
+    job: &Job,
+    control: &Control,
+) -> Result<Sweep, Stop> {
+    let axes: Vec<Axis> = specs
+        .iter()
+        .map(|spec| Axis {
+            path: spec.path.clone(),
+            label: spec.param.label(scenario),
+            baseline: spec.param.describe(scenario),
+            values: spec.values(),
+            param: spec.param,
+        })
+        .collect();
+    let mut points = Vec::new();
+    for values in grid(specs) {
+        let pins: Vec<(Param, f64)> = specs.iter().map(|s| s.param).zip(values.clone()).collect();
+        let counts = outcome_counts(scenario, &pins, job, control)?;
+        points.push(Point {
+            values,
+            runs: job.runs,
+            counts,
+        });
+    }
+    Ok(Sweep {
+        scenario: scenario.name.clone(),
+        file_hash: scenario.file_hash.clone(),
+        seed: job.seed,
+        runs_per_point: job.runs,
+        axes,
+        points,
+    })
+}
+
+/// `v` rounded to 12 significant digits, so `0.1 + 0.2` prints as `0.3` in files and tables.
+pub fn tidy(v: f64) -> f64 {
+    format!("{v:.11e}").parse().unwrap_or(v)
+}

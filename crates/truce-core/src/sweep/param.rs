@@ -1,0 +1,582 @@
+//! One number of a scenario that a sweep or a sensitivity analysis can pin: where it lives, its
+//! path as people type it (`parties.russia.leverage`), and how to pin it in a copy.
+//!
+//! Pinning keeps the common random numbers intact. [`crate::engine::draw`] draws every uncertain
+//! number of a run, in order, from one stream; a `Dist::Fixed` number draws nothing. Replacing a
+//! `uniform` by `Dist::Fixed` would therefore shift every later draw of the run by one, so the
+//! pinned scenario would no longer share its other numbers with the scenario as written. A pinned
+//! number instead keeps its distribution and has its range narrowed to the one value
+//! (`lo = hi = v`): the draw consumes exactly the random numbers it always did and is then
+//! clamped to `v`. The number is fixed (its uncertainty is removed), and every other number of
+//! run `i` is what it was in `truce run`.
+
+use crate::model::TacticKind;
+use crate::model::{Dist, PartyParam, Scenario, Uncertain};
+
+/// A key of a party that holds one uncertain number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartyKey {
+    Param(PartyParam),
+    /// `strategy.beta`: the concession exponent.
+    Beta,
+}
+
+const PARTY_KEYS: [PartyKey; 5] = [
+    PartyKey::Param(PartyParam::Leverage),
+    PartyKey::Param(PartyParam::Trust),
+    PartyKey::Param(PartyParam::Reservation),
+    PartyKey::Param(PartyParam::MomentumSensitivity),
+    PartyKey::Beta,
+];
+
+impl PartyKey {
+    fn as_str(self) -> &'static str {
+        match self {
+            PartyKey::Param(p) => p.as_str(),
+            PartyKey::Beta => "strategy.beta",
+        }
+    }
+}
+
+/// A number of the scenario, by position (indices into the validated scenario).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    Momentum,
+    Drift,
+    Volatility,
+    Party {
+        party: usize,
+        key: PartyKey,
+    },
+    Weight {
+        party: usize,
+        issue: usize,
+    },
+    Penalty {
+        party: usize,
+        condition: usize,
+    },
+    WaiveBelow {
+        party: usize,
+        condition: usize,
+    },
+    EventProbability(usize),
+    FrontlineKm,
+    ViolationRate,
+    /// `truce.detection.<option>`: a plain probability, not an uncertain number.
+    Detection(usize),
+}
+
+/// What a path names, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownPath {
+    pub problem: String,
+}
+
+impl Param {
+    /// Every number of `s` that can be pinned, in the order the engine draws them (detection
+    /// probabilities last). Weights of issues a party is silent on are left out (they are 0).
+    pub fn all(s: &Scenario) -> Vec<Param> {
+        let mut out = Vec::new();
+        for (p, party) in s.parties.iter().enumerate() {
+            out.extend(PARTY_KEYS.iter().map(|&key| Param::Party { party: p, key }));
+            for (i, pos) in party.positions.iter().enumerate() {
+                if pos.stated {
+                    out.push(Param::Weight { party: p, issue: i });
+                }
+            }
+            for c in 0..party.conditions.len() {
+                out.push(Param::Penalty {
+                    party: p,
+                    condition: c,
+                });
+                out.push(Param::WaiveBelow {
+                    party: p,
+                    condition: c,
+                });
+            }
+        }
+        if s.battlefield.is_some() {
+            out.extend([Param::Momentum, Param::Drift, Param::Volatility]);
+        }
+        out.extend((0..s.events.len()).map(Param::EventProbability));
+        if let Some(t) = &s.truce {
+            out.extend([Param::FrontlineKm, Param::ViolationRate]);
+            if let Some(v) = &t.verification {
+                out.extend((0..v.detection.len()).map(Param::Detection));
+            }
+        }
+        out
+    }
+
+    /// The uncertain numbers of `s`: [`Param::all`] without the detection probabilities.
+    pub fn uncertain_numbers(s: &Scenario) -> Vec<Param> {
+        Param::all(s)
+            .into_iter()
+            .filter(|p| !matches!(p, Param::Detection(_)) && p.matters(s))
+            .collect()
+    }
+
+    /// Whether the engine reads this number at all: the beta of a hardliner or tit-for-tat
+    /// party, and momentum sensitivity without a battlefield, change nothing (varying them
+    /// would only spend runs on zero rows).
+    fn matters(&self, s: &Scenario) -> bool {
+        match *self {
+            Param::Party {
+                party,
+                key: PartyKey::Beta,
+            } => s.parties.get(party).is_some_and(|p| {
+                !matches!(
+                    p.strategy.tactic,
+                    TacticKind::Hardliner | TacticKind::TitForTat
+                )
+            }),
+            Param::Party {
+                key: PartyKey::Param(PartyParam::MomentumSensitivity),
+                ..
+            } => s.battlefield.is_some(),
+            _ => true,
+        }
+    }
+
+    /// The path as typed on the command line.
+    pub fn path(&self, s: &Scenario) -> String {
+        let party = |p: usize| s.parties.get(p).map_or("?", |x| x.id.as_str());
+        match *self {
+            Param::Momentum => "battlefield.momentum".into(),
+            Param::Drift => "battlefield.drift".into(),
+            Param::Volatility => "battlefield.volatility".into(),
+            Param::Party { party: p, key } => format!("parties.{}.{}", party(p), key.as_str()),
+            Param::Weight { party: p, issue } => format!(
+                "parties.{}.positions.{}.weight",
+                party(p),
+                s.issues.get(issue).map_or("?", |i| i.id.as_str())
+            ),
+            Param::Penalty {
+                party: p,
+                condition,
+            } => {
+                format!(
+                    "parties.{}.conditions.{}.penalty",
+                    party(p),
+                    condition_name(s, p, condition)
+                )
+            }
+            Param::WaiveBelow {
+                party: p,
+                condition,
+            } => format!(
+                "parties.{}.conditions.{}.waive_below",
+                party(p),
+                condition_name(s, p, condition)
+            ),
+            Param::EventProbability(e) => format!(
+                "events.{}.probability",
+                s.events.get(e).map_or("?", |x| x.id.as_str())
+            ),
+            Param::FrontlineKm => "truce.frontline_km".into(),
+            Param::ViolationRate => "truce.violation_rate".into(),
+            Param::Detection(k) => format!("truce.detection.{}", detection_option(s, k)),
+        }
+    }
+
+    /// A short human label for charts: `Russia reservation`, `frontline length (km)`.
+    pub fn label(&self, s: &Scenario) -> String {
+        let party = |p: usize| s.parties.get(p).map_or("?", |x| x.name.as_str());
+        let issue = |i: usize| s.issues.get(i).map_or("?", |x| x.label.as_str());
+        let condition_issue = |p: usize, c: usize| {
+            s.parties
+                .get(p)
+                .and_then(|x| x.conditions.get(c))
+                .map_or("?", |c| issue(c.constraint.issue))
+        };
+        match *self {
+            Param::Momentum => "battlefield momentum at the start".into(),
+            Param::Drift => "battlefield drift per round".into(),
+            Param::Volatility => "battlefield volatility per round".into(),
+            Param::Party { party: p, key } => format!(
+                "{} {}",
+                party(p),
+                match key {
+                    PartyKey::Param(k) => k.as_str().replace('_', " "),
+                    PartyKey::Beta => "concession beta".into(),
+                }
+            ),
+            Param::Weight { party: p, issue: i } => {
+                format!("{} weight on {}", party(p), issue(i).to_lowercase())
+            }
+            Param::Penalty {
+                party: p,
+                condition,
+            } => format!(
+                "{} penalty: {}",
+                party(p),
+                condition_issue(p, condition).to_lowercase()
+            ),
+            Param::WaiveBelow {
+                party: p,
+                condition,
+            } => format!(
+                "{} waives below: {}",
+                party(p),
+                condition_issue(p, condition).to_lowercase()
+            ),
+            Param::EventProbability(e) => format!(
+                "chance per round: {}",
+                s.events.get(e).map_or("?", |x| x.label.as_str())
+            ),
+            Param::FrontlineKm => "frontline length (km)".into(),
+            Param::ViolationRate => "violation rate at zero trust".into(),
+            Param::Detection(k) => format!(
+                "detection probability with {}",
+                detection_option(s, k).replace('_', " ")
+            ),
+        }
+    }
+
+    /// The uncertain number itself (`None` for a detection probability, a plain number).
+    pub fn uncertain<'a>(&self, s: &'a Scenario) -> Option<&'a Uncertain> {
+        let party = |p: usize| s.parties.get(p);
+        match *self {
+            Param::Momentum => s.battlefield.as_ref().map(|b| &b.momentum),
+            Param::Drift => s.battlefield.as_ref().map(|b| &b.drift),
+            Param::Volatility => s.battlefield.as_ref().map(|b| &b.volatility),
+            Param::Party { party: p, key } => party(p).map(|x| match key {
+                PartyKey::Param(PartyParam::Leverage) => &x.leverage,
+                PartyKey::Param(PartyParam::Trust) => &x.trust,
+                PartyKey::Param(PartyParam::Reservation) => &x.reservation,
+                PartyKey::Param(PartyParam::MomentumSensitivity) => &x.momentum_sensitivity,
+                PartyKey::Beta => &x.strategy.beta,
+            }),
+            Param::Weight { party: p, issue } => party(p)
+                .and_then(|x| x.positions.get(issue))
+                .map(|x| &x.weight),
+            Param::Penalty {
+                party: p,
+                condition,
+            } => party(p)
+                .and_then(|x| x.conditions.get(condition))
+                .map(|c| &c.penalty),
+            Param::WaiveBelow {
+                party: p,
+                condition,
+            } => party(p)
+                .and_then(|x| x.conditions.get(condition))
+                .map(|c| &c.waive_below),
+            Param::EventProbability(e) => s.events.get(e).map(|x| &x.probability),
+            Param::FrontlineKm => s.truce.as_ref().map(|t| &t.frontline_km),
+            Param::ViolationRate => s.truce.as_ref().map(|t| &t.violation_rate),
+            Param::Detection(_) => None,
+        }
+    }
+
+    fn uncertain_mut<'a>(&self, s: &'a mut Scenario) -> Option<&'a mut Uncertain> {
+        match *self {
+            Param::Momentum => s.battlefield.as_mut().map(|b| &mut b.momentum),
+            Param::Drift => s.battlefield.as_mut().map(|b| &mut b.drift),
+            Param::Volatility => s.battlefield.as_mut().map(|b| &mut b.volatility),
+            Param::Party { party: p, key } => s.parties.get_mut(p).map(|x| match key {
+                PartyKey::Param(PartyParam::Leverage) => &mut x.leverage,
+                PartyKey::Param(PartyParam::Trust) => &mut x.trust,
+                PartyKey::Param(PartyParam::Reservation) => &mut x.reservation,
+                PartyKey::Param(PartyParam::MomentumSensitivity) => &mut x.momentum_sensitivity,
+                PartyKey::Beta => &mut x.strategy.beta,
+            }),
+            Param::Weight { party: p, issue } => s
+                .parties
+                .get_mut(p)
+                .and_then(|x| x.positions.get_mut(issue))
+                .map(|x| &mut x.weight),
+            Param::Penalty {
+                party: p,
+                condition,
+            } => s
+                .parties
+                .get_mut(p)
+                .and_then(|x| x.conditions.get_mut(condition))
+                .map(|c| &mut c.penalty),
+            Param::WaiveBelow {
+                party: p,
+                condition,
+            } => s
+                .parties
+                .get_mut(p)
+                .and_then(|x| x.conditions.get_mut(condition))
+                .map(|c| &mut c.waive_below),
+            Param::EventProbability(e) => s.events.get_mut(e).map(|x| &mut x.probability),
+            Param::FrontlineKm => s.truce.as_mut().map(|t| &mut t.frontline_km),
+            Param::ViolationRate => s.truce.as_mut().map(|t| &mut t.violation_rate),
+            Param::Detection(_) => None,
+        }
+    }
+
+    /// The values the key allows, `(lo, hi)` (`hi` may be infinite).
+    pub fn range(&self, s: &Scenario) -> (f64, f64) {
+        match self.uncertain(s) {
+            Some(u) => (u.lo, u.hi),
+            None => (0.0, 1.0),
+        }
+    }
+
+    /// The number as the file gives it: `0.65` or `uniform 0.5..0.8`.
+    pub fn describe(&self, s: &Scenario) -> String {
+        match (self, self.uncertain(s)) {
+            (_, Some(u)) => describe(u),
+            (Param::Detection(k), None) => s
+                .truce
+                .as_ref()
+                .and_then(|t| t.verification.as_ref())
+                .and_then(|v| v.detection.get(*k))
+                .map_or_else(|| "?".into(), |d| crate::model::format_number(*d)),
+            _ => "?".into(),
+        }
+    }
+
+    /// Fix the number at `v` in `s` (a copy of the scenario), keeping the random numbers every
+    /// other draw of a run sees (see the module docs). `v` must lie in [`Param::range`].
+    pub fn pin(&self, s: &mut Scenario, v: f64) {
+        if let Param::Detection(k) = *self {
+            if let Some(d) = s
+                .truce
+                .as_mut()
+                .and_then(|t| t.verification.as_mut())
+                .and_then(|v| v.detection.get_mut(k))
+            {
+                *d = v;
+            }
+            return;
+        }
+        if let Some(u) = self.uncertain_mut(s) {
+            if let Dist::Fixed(x) = &mut u.dist {
+                *x = v;
+            } else {
+                u.lo = v;
+                u.hi = v;
+            }
+        }
+    }
+
+    /// Parse a path against the scenario. Unknown parts get a "did you mean" where one is close.
+    pub fn parse(s: &Scenario, path: &str) -> Result<Param, UnknownPath> {
+        let path = path.trim();
+        if let Some(p) = Param::all(s).into_iter().find(|p| p.path(s) == path) {
+            return Ok(p);
+        }
+        let unknown = |problem: String| Err(UnknownPath { problem });
+        let parts: Vec<&str> = path.split('.').collect();
+        // Name the first segment that is wrong, the way a person would look for the mistake.
+        match parts.as_slice() {
+            ["parties", id, ..] if s.party_index(id).is_none() => {
+                let ids: Vec<&str> = s.parties.iter().map(|p| p.id.as_str()).collect();
+                unknown(format!(
+                    "unknown party `{id}`{}",
+                    hint(id, &ids).unwrap_or_else(|| format!(" (parties: {})", ids.join(", ")))
+                ))
+            }
+            ["battlefield", ..] if s.battlefield.is_none() => {
+                unknown("this scenario has no [battlefield]".into())
+            }
+            ["truce", ..] if s.truce.is_none() => unknown("this scenario has no [truce]".into()),
+            ["truce", "detection", option] => {
+                let options: Vec<String> = Param::all(s)
+                    .iter()
+                    .filter_map(|p| match p {
+                        Param::Detection(k) => Some(detection_option(s, *k).to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                let opts: Vec<&str> = options.iter().map(String::as_str).collect();
+                if opts.is_empty() {
+                    unknown(
+                        "this scenario's [truce] has no verification_issue and detection".into(),
+                    )
+                } else {
+                    unknown(format!(
+                        "unknown detection option `{option}`{}",
+                        hint(option, &opts)
+                            .unwrap_or_else(|| format!(" (options: {})", opts.join(", ")))
+                    ))
+                }
+            }
+            _ => {
+                let all: Vec<String> = Param::all(s).iter().map(|p| p.path(s)).collect();
+                let paths: Vec<&str> = all.iter().map(String::as_str).collect();
+                unknown(format!(
+                    "unknown path `{path}`{}",
+                    hint(path, &paths).unwrap_or_default()
+                ))
+            }
+        }
+    }
+}
+
+/// `0.65`, `uniform 0.5..0.8`, `triangular 3e-05..0.0001..0.0003`: like
+/// [`Uncertain::describe`], but with 4 significant digits so that small rates do not print as 0.
+fn describe(u: &Uncertain) -> String {
+    let n = |v: f64| -> String {
+        let r: f64 = format!("{v:.3e}").parse().unwrap_or(v);
+        r.to_string()
+    };
+    match &u.dist {
+        Dist::Fixed(v) => n(*v),
+        Dist::Uniform { min, max } => format!("uniform {}..{}", n(*min), n(*max)),
+        Dist::Triangular { min, mode, max, .. } => {
+            format!("triangular {}..{}..{}", n(*min), n(*mode), n(*max))
+        }
+        Dist::Normal { mean, sd, .. } => format!("normal {} ± {}", n(*mean), n(*sd)),
+        Dist::Beta { alpha, beta, .. } => format!("beta({}, {})", n(*alpha), n(*beta)),
+    }
+}
+
+/// ` (did you mean `x`?)` for a likely typo of one of `candidates`.
+fn hint(word: &str, candidates: &[&str]) -> Option<String> {
+    crate::suggest::closest(word, candidates.iter().copied())
+        .map(|c| format!(" (did you mean `{c}`?)"))
+}
+
+/// A condition named by its issue; `issue#2` for a party's second condition on the same issue.
+fn condition_name(s: &Scenario, party: usize, condition: usize) -> String {
+    let Some(p) = s.parties.get(party) else {
+        return "?".into();
+    };
+    let Some(c) = p.conditions.get(condition) else {
+        return "?".into();
+    };
+    let id = s
+        .issues
+        .get(c.constraint.issue)
+        .map_or("?", |i| i.id.as_str());
+    let same_before = p.conditions[..condition]
+        .iter()
+        .filter(|o| o.constraint.issue == c.constraint.issue)
+        .count();
+    if same_before == 0 {
+        id.to_string()
+    } else {
+        format!("{id}#{}", same_before + 1)
+    }
+}
+
+fn detection_option(s: &Scenario, k: usize) -> &str {
+    s.truce
+        .as_ref()
+        .and_then(|t| t.verification.as_ref())
+        .and_then(|v| s.issues.get(v.issue))
+        .and_then(|i| match &i.kind {
+            crate::model::IssueKind::Options(o) => o.get(k).map(String::as_str),
+            crate::model::IssueKind::Numeric { .. } => None,
+        })
+        .unwrap_or("?")
+}
+
+/// Every valid path of `s`, grouped one line per party or section, for error messages:
+/// `parties.russia.{leverage,trust,...}`, `events.{a,b}.probability`.
+pub fn valid_paths(s: &Scenario) -> String {
+    // (head, middles, ends): the line `head.{middles}.{ends}`.
+    let mut groups: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    for p in Param::all(s) {
+        let path = p.path(s);
+        let segs: Vec<&str> = path.split('.').collect();
+        let (head, middle, end) = match p {
+            Param::Party { .. } => (2, segs.len() - 2, 0),
+            Param::Weight { .. } | Param::Penalty { .. } | Param::WaiveBelow { .. } => (3, 1, 1),
+            Param::EventProbability(_) => (1, 1, 1),
+            _ => (segs.len() - 1, 1, 0),
+        };
+        let head_text = segs[..head].join(".");
+        let middle_text = segs[head..head + middle].join(".");
+        let end_text = segs[head + middle..head + middle + end].join(".");
+        match groups
+            .iter_mut()
+            .find(|(h, _, e)| *h == head_text && e.len() == 1 && e[0] == end_text)
+        {
+            Some((_, middles, _)) => middles.push(middle_text),
+            None => groups.push((head_text, vec![middle_text], vec![end_text])),
+        }
+    }
+    // Lines that differ only in their end (a condition's penalty and waive_below) become one.
+    let mut merged: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    for (head, middles, ends) in groups {
+        match merged
+            .iter_mut()
+            .find(|(h, m, _)| *h == head && *m == middles)
+        {
+            Some((_, _, e)) => e.extend(ends),
+            None => merged.push((head, middles, ends)),
+        }
+    }
+    let braced = |items: &[String]| {
+        if items.len() == 1 {
+            items[0].clone()
+        } else {
+            format!("{{{}}}", items.join(","))
+        }
+    };
+    merged
+        .iter()
+        .map(|(head, middles, ends)| {
+            let mut line = format!("  {head}.{}", braced(middles));
+            if ends.iter().any(|e| !e.is_empty()) {
+                line.push('.');
+                line.push_str(&braced(ends));
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Draws;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    fn scenario() -> Scenario {
+        let text = include_str!("../../../../tests/fixtures/sweep/small.toml");
+        crate::scenario::parse(text.as_bytes(), "small.toml").expect("fixture loads")
+    }
+
+    /// Pinning a drawn number leaves every other draw of a run as it was (common random
+    /// numbers against the scenario as written), which `Dist::Fixed` would not.
+    #[test]
+    fn pinning_keeps_every_other_draw() {
+        let s = scenario();
+        let lev = Param::parse(&s, "parties.north.leverage").unwrap();
+        let mut pinned = s.clone();
+        lev.pin(&mut pinned, 0.55);
+        let (mut a, mut b) = (Draws::new(&s), Draws::new(&s));
+        for seed in 0..50 {
+            a.draw(&s, &mut ChaCha8Rng::seed_from_u64(seed));
+            b.draw(&pinned, &mut ChaCha8Rng::seed_from_u64(seed));
+            assert_eq!(b.leverage[0], 0.55);
+            assert_eq!(a.trust, b.trust);
+            assert_eq!(a.reservation, b.reservation);
+            assert_eq!(a.leverage[1..], b.leverage[1..]);
+        }
+        assert_eq!(pinned.parties[0].leverage.central(), 0.55);
+    }
+
+    #[test]
+    fn pinning_a_fixed_number_and_a_detection_probability() {
+        let s = scenario();
+        let mut pinned = s.clone();
+        Param::parse(&s, "parties.south.reservation")
+            .unwrap()
+            .pin(&mut pinned, 0.7);
+        Param::parse(&s, "truce.detection.joint")
+            .unwrap()
+            .pin(&mut pinned, 0.9);
+        assert!(matches!(pinned.parties[1].reservation.dist, Dist::Fixed(v) if v == 0.7));
+        let detection = &pinned
+            .truce
+            .as_ref()
+            .unwrap()
+            .verification
+            .as_ref()
+            .unwrap()
+            .detection;
+        assert_eq!(detection[1], 0.9);
+    }
+}

@@ -1,0 +1,128 @@
+//! Chart 1: how the runs ended, with the 95% interval of each share.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::theme::*;
+use truce_core::summary::Summary;
+
+pub const TITLE: &str = "How the talks ended";
+
+pub fn caption(s: &Summary) -> String {
+    format!(
+        "Each bar is the share of the {} runs that ended that way and its whisker the 95% \
+         interval of that share; the three bars on the right are runs in which a pause was signed.",
+        thousands(s.runs)
+    )
+}
+
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> PlotResult<(), DB> {
+    let (legend, plot) = area.split_vertically(70);
+    legend_entry(
+        &legend,
+        (MARGIN + 150, 10),
+        "bar: share of runs;  whisker: its 95% interval (Wilson score)",
+        |a: &DrawingArea<DB, Shift>, (x, y)| {
+            let st = INK.stroke_width(3);
+            a.draw(&PathElement::new(
+                vec![(x + 18, y + 2), (x + 18, y + 34)],
+                st,
+            ))?;
+            a.draw(&PathElement::new(vec![(x + 8, y + 2), (x + 28, y + 2)], st))?;
+            a.draw(&PathElement::new(
+                vec![(x + 8, y + 34), (x + 28, y + 34)],
+                st,
+            ))
+        },
+    )?;
+
+    let n = s.outcomes.len().max(1);
+    let top = s
+        .outcomes
+        .iter()
+        .map(|o| o.high.max(o.share))
+        .fold(0.0_f64, f64::max);
+    // Room above the tallest whisker for its value label; a round number of percent.
+    // (Steps of 20 above 50%, so that the top of the axis carries a tick label.)
+    let step = if top * 100.0 * 1.18 > 50.0 {
+        20.0
+    } else {
+        10.0
+    };
+    let y_max = ((top * 100.0 * 1.18 / step).ceil() * step).clamp(10.0, 100.0);
+
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(MARGIN)
+        .margin_right(MARGIN + 20)
+        .margin_top(10)
+        .margin_bottom(10)
+        .x_label_area_size(170)
+        .y_label_area_size(130)
+        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0.0f64..y_max)?;
+    mesh(&mut chart)
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&|v| format!("{v:.0}%"))
+        .y_desc("Share of runs (%)")
+        .draw()?;
+
+    for (i, o) in s.outcomes.iter().enumerate() {
+        let x = i as f64;
+        let color = outcome_color(&o.outcome);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x - 0.32, 0.0), (x + 0.32, o.share * 100.0)],
+            color.filled(),
+        )))?;
+        let (lo, hi) = (o.low * 100.0, o.high * 100.0);
+        let whisker = INK.stroke_width(3);
+        chart.draw_series([
+            PathElement::new(vec![(x, lo), (x, hi)], whisker),
+            PathElement::new(vec![(x - 0.08, lo), (x + 0.08, lo)], whisker),
+            PathElement::new(vec![(x - 0.08, hi), (x + 0.08, hi)], whisker),
+        ])?;
+        let value = anchored(bold(LABEL, INK), HPos::Center, VPos::Bottom);
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x, hi)) + Text::new(percent(o.share), (0, -10), value),
+        ))?;
+        let name = anchored(bold(LABEL, INK), HPos::Center, VPos::Top);
+        let count = anchored(font(SMALL, MUTED), HPos::Center, VPos::Top);
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x, 0.0))
+                + Text::new(outcome_label(&o.outcome).to_string(), (0, 16), name)
+                + Text::new(runs(o.count), (0, 58), count),
+        ))?;
+    }
+
+    // Group the outcomes under what happened to the talks.
+    let groups = [
+        (0.0, 1.0, "no text signed"),
+        (2.0, 4.0, "a pause was signed, then it…"),
+    ];
+    let group_style = anchored(font(SMALL, MUTED), HPos::Center, VPos::Top);
+    for (a, b, label) in groups {
+        if b as usize >= n {
+            continue;
+        }
+        let y_px = 108;
+        let line = MUTED.stroke_width(2);
+        let (x0, x1) = (a - 0.38, b + 0.38);
+        chart.draw_series([
+            EmptyElement::at((x0, 0.0)) + PathElement::new(vec![(0, y_px), (0, y_px + 10)], line),
+            EmptyElement::at((x1, 0.0)) + PathElement::new(vec![(0, y_px), (0, y_px + 10)], line),
+        ])?;
+        let (px0, _) = chart.backend_coord(&(x0, 0.0));
+        let (px1, _) = chart.backend_coord(&(x1, 0.0));
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x0, 0.0))
+                + PathElement::new(vec![(0, y_px + 10), (px1 - px0, y_px + 10)], line)
+                + Text::new(
+                    label.to_string(),
+                    ((px1 - px0) / 2, y_px + 18),
+                    group_style.clone(),
+                ),
+        ))?;
+    }
+    Ok(())
+}

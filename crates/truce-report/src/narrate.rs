@@ -1,0 +1,779 @@
+//! One run told as a story, for a teacher to read aloud, or as JSON for a program.
+//!
+//! The story is recorded by an [`Observer`] on the very engine the Monte Carlo uses, so run I of
+//! seed S told here is exactly run I of `truce run --seed S`.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use truce_core::engine::{Answer, Draws, Observer, Record, Runner, TraceEvent, Verdict};
+use truce_core::model::{Scenario, format_number};
+
+/// Everything that happened in one run, owned and serialisable.
+#[derive(Debug, Clone, Serialize)]
+pub struct Story {
+    pub scenario: String,
+    pub seed: u64,
+    pub run: u64,
+    pub draws: Vec<PartyDraw>,
+    pub battlefield: Option<BattlefieldDraw>,
+    pub truce: Option<TruceDraw>,
+    pub events: Vec<StoryEvent>,
+    pub record: RecordView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyDraw {
+    pub party: String,
+    pub leverage: f64,
+    pub trust: f64,
+    pub reservation: f64,
+    pub momentum_sensitivity: f64,
+    pub tactic: String,
+    pub beta: f64,
+    /// Normalised weights by issue id.
+    pub weights: Vec<(String, f64)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BattlefieldDraw {
+    pub sides: [String; 2],
+    pub momentum: f64,
+    pub drift: f64,
+    pub volatility: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TruceDraw {
+    pub frontline_km: f64,
+    pub violation_rate: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerView {
+    pub party: String,
+    pub required: bool,
+    /// `accept`, `red_line`, `condition`, `walk_away` or `target`.
+    pub answer: &'static str,
+    /// Index of the red line or condition, where the answer names one.
+    pub index: Option<usize>,
+    pub utility: f64,
+    pub value: f64,
+    pub target: f64,
+    pub walk_away: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum StoryEvent {
+    Inject {
+        round: u32,
+        id: String,
+        label: String,
+    },
+    Waived {
+        round: u32,
+        party: String,
+        condition: usize,
+    },
+    Round {
+        round: u32,
+        day: u32,
+        momentum: f64,
+        proposer: Option<String>,
+        /// Issue values in their own units (numbers) or option names.
+        text: Vec<(String, String)>,
+        /// The same text on [0, 1].
+        position: Vec<f64>,
+        answers: Vec<AnswerView>,
+        trust: Vec<(String, f64)>,
+    },
+    Walkout {
+        round: u32,
+        party: String,
+    },
+    Signed {
+        round: u32,
+        day: u32,
+    },
+    Violation {
+        day: f64,
+        violator: String,
+        /// `verified` (by the monitors), `contested` (seen by its victim only) or `unseen`.
+        seen: &'static str,
+        trust: Vec<(String, f64)>,
+    },
+    Abandoned {
+        day: f64,
+        party: String,
+        value: f64,
+        walk_away: f64,
+    },
+    Renewed {
+        day: u32,
+        until: u32,
+    },
+    NotRenewed {
+        day: u32,
+        party: Option<String>,
+    },
+    End {
+        outcome: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    pub outcome: &'static str,
+    pub agreement_round: Option<u32>,
+    pub agreement_day: Option<u32>,
+    pub terms: Option<Vec<(String, String)>>,
+    pub utilities: Option<Vec<(String, f64)>>,
+    pub truce_days: u32,
+    pub violations: u32,
+    pub detected: u32,
+    pub renewals: u32,
+    pub blocker: Option<String>,
+    pub blocker_description: Option<String>,
+    pub nash_distance: Option<f64>,
+    pub pareto_efficient: Option<bool>,
+}
+
+impl RecordView {
+    pub fn of(s: &Scenario, r: &Record) -> RecordView {
+        let signed = r.outcome.signed();
+        RecordView {
+            outcome: r.outcome.as_str(),
+            agreement_round: r.agreement_round,
+            agreement_day: r.agreement_day,
+            terms: signed.then(|| {
+                s.issues
+                    .iter()
+                    .zip(&r.terms)
+                    .map(|(i, &x)| (i.id.clone(), i.csv_value(x)))
+                    .collect()
+            }),
+            utilities: signed.then(|| {
+                s.parties
+                    .iter()
+                    .zip(&r.utilities)
+                    .map(|(p, &u)| (p.id.clone(), round3(u)))
+                    .collect()
+            }),
+            truce_days: r.truce_days,
+            violations: r.violations,
+            detected: r.detected,
+            renewals: r.renewals,
+            blocker: r.blocker.map(|b| b.label(s)),
+            blocker_description: r.blocker.map(|b| b.describe(s)),
+            nash_distance: r.nash_distance.map(round3),
+            pareto_efficient: r.pareto_efficient,
+        }
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Collects a run's events into a [`Story`].
+struct Recorder<'s> {
+    s: &'s Scenario,
+    draws: Option<(Vec<PartyDraw>, Option<BattlefieldDraw>, Option<TruceDraw>)>,
+    events: Vec<StoryEvent>,
+}
+
+impl Recorder<'_> {
+    fn named_trust(&self, trust: &[f64]) -> Vec<(String, f64)> {
+        self.s
+            .parties
+            .iter()
+            .zip(trust)
+            .map(|(p, &t)| (p.id.clone(), round3(t)))
+            .collect()
+    }
+
+    fn drawn(&self, d: &Draws) -> (Vec<PartyDraw>, Option<BattlefieldDraw>, Option<TruceDraw>) {
+        let s = self.s;
+        let ni = s.issues.len();
+        let parties = s
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(p, party)| PartyDraw {
+                party: party.id.clone(),
+                leverage: round3(d.leverage[p]),
+                trust: round3(d.trust[p]),
+                reservation: round3(d.reservation[p]),
+                momentum_sensitivity: round3(d.momentum_sensitivity[p]),
+                tactic: party.strategy.tactic.as_str().to_string(),
+                beta: round3(d.beta[p]),
+                weights: s
+                    .issues
+                    .iter()
+                    .zip(d.weights_of(p, ni))
+                    .filter(|(_, w)| **w > 0.0)
+                    .map(|(i, &w)| (i.id.clone(), round3(w)))
+                    .collect(),
+            })
+            .collect();
+        let battlefield = s.battlefield.as_ref().map(|b| BattlefieldDraw {
+            sides: [
+                s.parties[b.sides[0]].id.clone(),
+                s.parties[b.sides[1]].id.clone(),
+            ],
+            momentum: round3(d.momentum),
+            drift: round3(d.drift),
+            volatility: round3(d.volatility),
+        });
+        let truce = s.truce.as_ref().map(|_| TruceDraw {
+            frontline_km: round3(d.frontline_km),
+            violation_rate: d.violation_rate,
+        });
+        (parties, battlefield, truce)
+    }
+}
+
+fn answer_view(s: &Scenario, p: usize, v: &Verdict) -> AnswerView {
+    let (answer, index) = match v.answer {
+        Answer::Accept => ("accept", None),
+        Answer::RedLine(k) => ("red_line", Some(k)),
+        Answer::Condition(k) => ("condition", Some(k)),
+        Answer::WalkAway => ("walk_away", None),
+        Answer::Target => ("target", None),
+    };
+    AnswerView {
+        party: s.parties[p].id.clone(),
+        required: s.parties[p].must_agree,
+        answer,
+        index,
+        utility: round3(v.utility),
+        value: round3(v.value),
+        target: round3(v.target),
+        walk_away: round3(v.walk_away),
+    }
+}
+
+impl Observer for Recorder<'_> {
+    const ACTIVE: bool = true;
+
+    fn on(&mut self, event: TraceEvent<'_>) {
+        let s = self.s;
+        let ev = match event {
+            TraceEvent::Drawn(d) => {
+                self.draws = Some(self.drawn(d));
+                return;
+            }
+            TraceEvent::Inject { round, event } => StoryEvent::Inject {
+                round,
+                id: s.events[event].id.clone(),
+                label: s.events[event].label.clone(),
+            },
+            TraceEvent::Waived {
+                round,
+                party,
+                condition,
+            } => StoryEvent::Waived {
+                round,
+                party: s.parties[party].id.clone(),
+                condition,
+            },
+            TraceEvent::Round {
+                round,
+                day,
+                momentum,
+                proposer,
+                text,
+                verdicts,
+                trust,
+            } => StoryEvent::Round {
+                round,
+                day,
+                momentum: round3(momentum),
+                proposer: proposer.map(|p| s.parties[p].id.clone()),
+                text: s
+                    .issues
+                    .iter()
+                    .zip(text)
+                    .map(|(i, &x)| (i.id.clone(), i.short_value(x)))
+                    .collect(),
+                position: text.iter().map(|&x| round3(x)).collect(),
+                answers: verdicts
+                    .iter()
+                    .enumerate()
+                    .map(|(p, v)| answer_view(s, p, v))
+                    .collect(),
+                trust: self.named_trust(trust),
+            },
+            TraceEvent::Walkout { round, party } => StoryEvent::Walkout {
+                round,
+                party: s.parties[party].id.clone(),
+            },
+            TraceEvent::Signed { round, day, .. } => StoryEvent::Signed { round, day },
+            TraceEvent::Violation {
+                day,
+                violator,
+                seen,
+                trust,
+            } => StoryEvent::Violation {
+                day: round3(day),
+                violator: s.parties[violator].id.clone(),
+                seen: seen.as_str(),
+                trust: self.named_trust(trust),
+            },
+            TraceEvent::Abandoned {
+                day,
+                party,
+                value,
+                walk_away,
+            } => StoryEvent::Abandoned {
+                day: round3(day),
+                party: s.parties[party].id.clone(),
+                value: round3(value),
+                walk_away: round3(walk_away),
+            },
+            TraceEvent::Renewed { day, until } => StoryEvent::Renewed { day, until },
+            TraceEvent::NotRenewed { day, party } => StoryEvent::NotRenewed {
+                day,
+                party: party.map(|p| s.parties[p].id.clone()),
+            },
+            TraceEvent::End { outcome, .. } => StoryEvent::End {
+                outcome: outcome.as_str(),
+            },
+        };
+        self.events.push(ev);
+    }
+}
+
+/// Play run `run` of `seed` and record everything that happened.
+pub fn story(s: &Scenario, seed: u64, run: u64) -> Story {
+    let mut runner = Runner::new(s);
+    let mut rec = Recorder {
+        s,
+        draws: None,
+        events: Vec::new(),
+    };
+    let record = runner.run_observed(seed, run, &mut rec).clone();
+    let (draws, battlefield, truce) = rec.draws.take().unwrap_or_default();
+    Story {
+        scenario: s.name.clone(),
+        seed,
+        run,
+        draws,
+        battlefield,
+        truce,
+        events: rec.events,
+        record: RecordView::of(s, &record),
+    }
+}
+
+// ----- the text ------------------------------------------------------------------------------
+
+fn party_name<'a>(s: &'a Scenario, id: &str) -> &'a str {
+    s.parties
+        .iter()
+        .find(|p| p.id == id)
+        .map(|p| p.name.as_str())
+        .unwrap_or("?")
+}
+
+fn momentum_words(s: &Scenario, m: f64) -> String {
+    match &s.battlefield {
+        None => String::new(),
+        Some(b) => {
+            let side = if m >= 0.0 { b.sides[0] } else { b.sides[1] };
+            if m.abs() < 0.005 {
+                "momentum even".to_string()
+            } else {
+                format!("momentum {:+.2} (toward {})", m, s.parties[side].name)
+            }
+        }
+    }
+}
+
+/// Two values with enough decimals that unequal values never print alike (`0.33` vs `0.33`
+/// becomes `0.328` vs `0.334`).
+fn distinct(a: f64, b: f64) -> (String, String) {
+    if (a - b).abs() < 5e-5 {
+        return (format!("{a:.2}"), format!("{b:.2}"));
+    }
+    for digits in 2..=4 {
+        let (x, y) = (format!("{a:.digits$}"), format!("{b:.digits$}"));
+        if x != y || digits == 4 {
+            return (x, y);
+        }
+    }
+    (format!("{a:.2}"), format!("{b:.2}"))
+}
+
+fn reason(s: &Scenario, a: &AnswerView) -> String {
+    let Some(p) = s.parties.iter().find(|p| p.id == a.party) else {
+        return String::new();
+    };
+    let (value, target) = distinct(a.value, a.target);
+    let bar = format!("target {target}, walk-away {:.2}", a.walk_away);
+    let quoted = |reason: &str| {
+        if reason.is_empty() {
+            String::new()
+        } else {
+            format!(": \"{reason}\"")
+        }
+    };
+    match (a.answer, a.index) {
+        ("accept", _) => format!("yes: worth {value} to it, enough for its {bar}"),
+        ("red_line", Some(k)) => {
+            let r = &p.red_lines[k].constraint;
+            format!(
+                "no: crosses its red line ({}){}",
+                r.describe(&s.issues[r.issue]),
+                quoted(&r.reason)
+            )
+        }
+        ("condition", Some(k)) => {
+            let c = &p.conditions[k].constraint;
+            format!(
+                "no: its condition is unmet ({}){}; worth {value} with it unmet, short of its {bar}",
+                c.describe(&s.issues[c.issue]),
+                quoted(&c.reason)
+            )
+        }
+        ("walk_away", _) => {
+            let (value, walk) = distinct(a.value, a.walk_away);
+            format!("no: worth {value}, below what it expects from walking away ({walk})")
+        }
+        _ => format!("no: worth {value}, short of its {bar}; it holds out for more"),
+    }
+}
+
+/// The story as plain text, in the scenario's own units and names.
+pub fn render(s: &Scenario, story: &Story) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(
+        w,
+        "Run {} of \"{}\" (seed {})",
+        story.run, s.name, story.seed
+    );
+    let _ = writeln!(w);
+    let _ = writeln!(w, "What this run drew");
+    for d in &story.draws {
+        let p = party_name(s, &d.party);
+        let tactic = if d.tactic == "boulware" || d.tactic == "linear" || d.tactic == "conceder" {
+            format!("{} (beta {})", d.tactic, format_number(d.beta))
+        } else {
+            d.tactic.replace('_', "-")
+        };
+        let _ = writeln!(
+            w,
+            "  {p}: leverage {:.2}, trust {:.2}, reservation {:.2}, concedes {tactic}",
+            d.leverage, d.trust, d.reservation
+        );
+        if !d.weights.is_empty() {
+            let mut ws: Vec<&(String, f64)> = d.weights.iter().collect();
+            ws.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let top: Vec<String> = ws
+                .iter()
+                .take(3)
+                .map(|(id, x)| {
+                    let label = s
+                        .issue_index(id)
+                        .map(|j| s.issues[j].label.as_str())
+                        .unwrap_or(id);
+                    format!("{label} {:.0}%", x * 100.0)
+                })
+                .collect();
+            let _ = writeln!(w, "    cares most about: {}", top.join(", "));
+        }
+    }
+    if let Some(b) = &story.battlefield {
+        let _ = writeln!(
+            w,
+            "  Battlefield: {}, drift {:+.3} a round, volatility {:.3}",
+            momentum_words(s, b.momentum),
+            b.drift,
+            b.volatility
+        );
+    }
+    if let Some(t) = &story.truce {
+        let _ = writeln!(
+            w,
+            "  Front line: {} km; {} violations per km per day at zero trust",
+            format_number(t.frontline_km.round()),
+            t.violation_rate
+        );
+    }
+
+    let mut last_text: Option<&Vec<(String, String)>> = None;
+    let mut violations_shown = 0usize;
+    let mut violations_hidden = 0usize;
+    for ev in &story.events {
+        match ev {
+            StoryEvent::Inject { round, label, .. } => {
+                let _ = writeln!(w, "\n  >> Round {round}: {label}");
+            }
+            StoryEvent::Waived {
+                party, condition, ..
+            } => {
+                let p = party_name(s, party);
+                let c = s
+                    .parties
+                    .iter()
+                    .find(|x| &x.id == party)
+                    .map(|x| &x.conditions[*condition].constraint);
+                if let Some(c) = c {
+                    let _ = writeln!(
+                        w,
+                        "  {p}'s position has weakened: it drops its condition ({})",
+                        c.describe(&s.issues[c.issue])
+                    );
+                }
+            }
+            StoryEvent::Round {
+                round,
+                day,
+                momentum,
+                proposer,
+                text,
+                answers,
+                ..
+            } => {
+                let _ = writeln!(w);
+                let bf = momentum_words(s, *momentum);
+                let bf = if bf.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {bf}")
+                };
+                let _ = writeln!(w, "Round {round} (day {day}{bf})");
+                let who = proposer
+                    .as_deref()
+                    .map(|p| party_name(s, p))
+                    .unwrap_or("The mediator");
+                match last_text {
+                    None => {
+                        let _ = writeln!(w, "  {who} tables the text:");
+                        for (id, v) in text {
+                            let j = s.issue_index(id).unwrap_or(0);
+                            let _ =
+                                writeln!(w, "    {}: {}", s.issues[j].label, with_unit(s, j, v));
+                        }
+                    }
+                    Some(prev) => {
+                        let changes: Vec<String> = text
+                            .iter()
+                            .zip(prev.iter())
+                            .filter(|(a, b)| a.1 != b.1)
+                            .map(|((id, v), (_, old))| {
+                                let j = s.issue_index(id).unwrap_or(0);
+                                format!(
+                                    "{} {} -> {}",
+                                    s.issues[j].label,
+                                    with_unit(s, j, old),
+                                    with_unit(s, j, v)
+                                )
+                            })
+                            .collect();
+                        if changes.is_empty() {
+                            let _ = writeln!(w, "  {who} keeps the same text on the table.");
+                        } else {
+                            let _ =
+                                writeln!(w, "  {who} revises the text: {}.", changes.join("; "));
+                        }
+                    }
+                }
+                last_text = Some(text);
+                for a in answers {
+                    let p = party_name(s, &a.party);
+                    let note = if a.required {
+                        ""
+                    } else {
+                        " (its yes is not required)"
+                    };
+                    let _ = writeln!(w, "    {p}{note}: {}", reason(s, a));
+                }
+            }
+            StoryEvent::Walkout { round, party } => {
+                let _ = writeln!(
+                    w,
+                    "\n{} walks out in round {round}: no text inside the red lines could beat what it expects from fighting on.",
+                    party_name(s, party)
+                );
+            }
+            StoryEvent::Signed { round, day } => {
+                let _ = writeln!(w, "\nSIGNED in round {round}, day {day}. The terms:");
+                if let Some(t) = last_text {
+                    for (id, v) in t {
+                        let j = s.issue_index(id).unwrap_or(0);
+                        let _ = writeln!(w, "    {}: {}", s.issues[j].label, with_unit(s, j, v));
+                    }
+                }
+                if s.truce.is_some() {
+                    let _ = writeln!(w, "\nThe pause (days since signing)");
+                }
+            }
+            StoryEvent::Violation {
+                day,
+                violator,
+                seen,
+                trust,
+            } => {
+                if violations_shown >= 25 {
+                    violations_hidden += 1;
+                    continue;
+                }
+                violations_shown += 1;
+                let seen = match *seen {
+                    "verified" => "verified by the monitors",
+                    "contested" => "seen by its victim only: accusations and denials",
+                    _ => "unseen: nobody can say who fired",
+                };
+                // The two sides of the pause: the battlefield's, else the first two required
+                // parties (the engine's rule).
+                let pair = match &s.battlefield {
+                    Some(b) => Some(b.sides),
+                    None => {
+                        let mut r = s.required_parties();
+                        r.next().zip(r.next()).map(|(a, b)| [a, b])
+                    }
+                };
+                let sides: Vec<String> = pair
+                    .iter()
+                    .flatten()
+                    .map(|&p| {
+                        let t = trust
+                            .iter()
+                            .find(|(id, _)| *id == s.parties[p].id)
+                            .map(|x| x.1);
+                        format!("{} {:.2}", s.parties[p].name, t.unwrap_or(0.0))
+                    })
+                    .collect();
+                let _ = writeln!(
+                    w,
+                    "  day {:>5.1}: violation by {}, {seen}; trust now {}",
+                    day,
+                    party_name(s, violator),
+                    sides.join(", ")
+                );
+            }
+            StoryEvent::Abandoned {
+                day,
+                party,
+                value,
+                walk_away,
+            } => {
+                let _ = writeln!(
+                    w,
+                    "  day {day:>5.1}: {} abandons the pause: keeping it is now worth {value:.2}, less than fighting ({walk_away:.2})",
+                    party_name(s, party)
+                );
+            }
+            StoryEvent::Renewed { day, until } => {
+                let _ = writeln!(
+                    w,
+                    "  day {day:>5}: the term ends; every party renews it, to day {until}"
+                );
+            }
+            StoryEvent::NotRenewed { day, party } => {
+                let who = match party {
+                    Some(p) => format!("{} will not renew it", party_name(s, p)),
+                    None => "it is not renewable".to_string(),
+                };
+                let _ = writeln!(w, "  day {day:>5}: the term ends and {who}");
+            }
+            StoryEvent::End { .. } => {}
+        }
+    }
+    if violations_hidden > 0 {
+        let _ = writeln!(w, "  ... and {violations_hidden} more violations");
+    }
+    let r = &story.record;
+    let _ = writeln!(w);
+    let ending = match r.outcome {
+        "no_deal" => "NO DEAL: the talks ran out of rounds without every required yes.".to_string(),
+        "walkout" => "WALKOUT: a required party left the talks.".to_string(),
+        "collapsed" => match &s.truce {
+            Some(t) if r.detected >= t.collapse_after => format!(
+                "COLLAPSED after {} days of pause: the {} detected violation ended it (collapse_after = {}).",
+                r.truce_days,
+                ordinal(r.detected),
+                t.collapse_after
+            ),
+            _ => format!(
+                "COLLAPSED after {} days of pause: a side abandoned it as worth less than fighting.",
+                r.truce_days
+            ),
+        },
+        "expired" => format!(
+            "EXPIRED: the pause ran {} days and was not renewed.",
+            r.truce_days
+        ),
+        _ => {
+            if s.truce.is_some() {
+                format!(
+                    "HELD: the pause stood to the horizon ({} days kept).",
+                    r.truce_days
+                )
+            } else {
+                "HELD: the deal stands.".to_string()
+            }
+        }
+    };
+    let _ = writeln!(w, "Ending: {ending}");
+    if let Some(b) = &r.blocker_description {
+        let _ = writeln!(w, "What stopped the last text: {b}.");
+    }
+    if r.violations > 0 {
+        let _ = writeln!(
+            w,
+            "Violations: {} committed, {} detected.",
+            r.violations, r.detected
+        );
+    }
+    if r.renewals > 0 {
+        let _ = writeln!(w, "Renewals: {}.", r.renewals);
+    }
+    if let Some(u) = &r.utilities {
+        let us: Vec<String> = u
+            .iter()
+            .map(|(id, x)| format!("{} {:.2}", party_name(s, id), x))
+            .collect();
+        let _ = writeln!(
+            w,
+            "Utilities of the deal (before trust discounts): {}.",
+            us.join(", ")
+        );
+    }
+    if let Some(d) = r.nash_distance {
+        let eff = if r.pareto_efficient == Some(true) {
+            "on"
+        } else {
+            "inside"
+        };
+        let _ = writeln!(
+            w,
+            "Distance from the Nash bargaining point: {d:.3} (the deal lies {eff} the Pareto frontier)."
+        );
+    }
+    out
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`...
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn with_unit(s: &Scenario, j: usize, v: &str) -> String {
+    let unit = s.issues[j].unit();
+    if unit.is_empty() || v.parse::<f64>().is_err() {
+        v.to_string()
+    } else {
+        format!("{v} {unit}")
+    }
+}

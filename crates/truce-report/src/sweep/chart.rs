@@ -1,0 +1,498 @@
+//! The sweep's chart: outcome shares against one swept number (lines with 95% bands), or one
+//! outcome's share over the grid of two (a heatmap with a colour scale).
+//!
+//! Pure rendering (a [`Sweep`] in, SVG text or PNG bytes out), drawn for a projector like the
+//! run charts: a 1600 x 1000 canvas, ~40 px title, ~26 px labels, the Okabe-Ito outcome colours
+//! of [`crate::charts::outcome_color`], and viridis (perceptually uniform, colour-blind safe)
+//! for the heatmap. The plumbing here (fonts, canvas, header, PNG encoding) is shared with the
+//! tornado chart of [`crate::sensitivity::chart`].
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use crate::charts::{FONT_STACK, outcome_color, outcome_label};
+use truce_core::engine::Outcome;
+use truce_core::sweep::param::Param;
+use truce_core::sweep::{Axis, Sweep};
+
+// One look for every chart of the program: sizes, fonts and inks come from the run charts.
+pub use crate::charts::theme::{
+    FAMILY, GRID, HEIGHT, INK, LABEL, MARGIN, MUTED, SMALL, TICK, TITLE, WIDTH,
+};
+/// Height of the header (title and subtitle), as `split_vertically` takes it.
+pub const HEADER: u32 = crate::charts::theme::HEADER as u32;
+
+/// Chart files a sweep may leave, removed when a new sweep writes the other kind.
+pub const ALL_FILES: [&str; 4] = [
+    "sweep-lines.svg",
+    "sweep-lines.png",
+    "sweep-heatmap.svg",
+    "sweep-heatmap.png",
+];
+
+pub type PlotResult<T, DB> =
+    Result<T, plotters::drawing::DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Something drawn on a canvas of any plotters backend.
+pub trait Drawing {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, HEIGHT)
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<(), DB>;
+}
+
+/// The bundled font, registered once for every chart of the program.
+pub fn register_fonts() -> Result<(), String> {
+    crate::charts::theme::register_fonts()
+}
+
+/// The drawing as SVG text.
+pub fn render_svg(d: &impl Drawing) -> Result<String, String> {
+    register_fonts()?;
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, d.size()).into_drawing_area();
+        d.draw(&root).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(out.replace(
+        &format!("font-family=\"{FAMILY}\""),
+        &format!("font-family=\"{FONT_STACK}\""),
+    ))
+}
+
+/// The drawing as PNG bytes.
+pub fn render_png(d: &impl Drawing) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder;
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    register_fonts()?;
+    let (w, h) = d.size();
+    let mut rgb = vec![255u8; w as usize * h as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        d.draw(&root).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    let mut out = Vec::new();
+    PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Sub)
+        .write_image(&rgb, w, h, image::ColorType::Rgb8)
+        .map_err(|e| format!("cannot encode the PNG: {e}"))?;
+    Ok(out)
+}
+
+pub use crate::charts::theme::{anchored, bold, font};
+
+/// Text from a scenario file, safe to draw, shortened with an ellipsis to `max_px`.
+pub fn fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    max_px: u32,
+) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let width = |t: &str| area.estimate_text_size(t, style).map_or(0, |(w, _)| w);
+    if width(&text) <= max_px {
+        return text;
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let candidate = format!("{}…", chars.iter().collect::<String>().trim_end());
+        if width(&candidate) <= max_px {
+            return candidate;
+        }
+    }
+    "…".into()
+}
+
+/// White canvas, bold title and grey subtitle; the area below.
+pub fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> PlotResult<DrawingArea<DB, Shift>, DB> {
+    root.fill(&WHITE)?;
+    let (w, _) = root.dim_in_pixel();
+    let max = w.saturating_sub(2 * MARGIN as u32);
+    // A long swept label gets a smaller title rather than an ellipsis, if that is enough.
+    let mut t = anchored(bold(TITLE, INK), HPos::Left, VPos::Top);
+    if root
+        .estimate_text_size(title, &t)
+        .is_ok_and(|(tw, _)| tw > max)
+    {
+        t = anchored(bold(TITLE * 0.8, INK), HPos::Left, VPos::Top);
+    }
+    root.draw(&Text::new(
+        fit(root, title, &t, max),
+        (MARGIN, 30),
+        t.clone(),
+    ))?;
+    let st = anchored(font(LABEL, MUTED), HPos::Left, VPos::Top);
+    root.draw(&Text::new(
+        fit(root, subtitle, &st, max),
+        (MARGIN, 92),
+        st.clone(),
+    ))?;
+    Ok(root.split_vertically(HEADER).1)
+}
+
+pub use crate::charts::thousands;
+
+/// A value for an axis tick: short, without float noise (`0.00003` as `3e-5`).
+pub fn tick(v: f64) -> String {
+    if v != 0.0 && v.abs() < 1e-2 {
+        let s = format!("{v:.1e}");
+        s.replace(".0e", "e")
+    } else if v.abs() >= 1e4 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// What a number is measured in, for an axis title.
+pub fn unit(param: &Param) -> &'static str {
+    match param {
+        Param::FrontlineKm => "km",
+        Param::ViolationRate => "per km per day",
+        Param::EventProbability(_) => "chance per round",
+        Param::Detection(_) => "probability",
+        Param::Momentum => "-1 to 1, > 0 favours the first side",
+        Param::Drift => "change per round",
+        Param::Volatility => "sd per round",
+        Param::Weight { .. } => "relative weight",
+        Param::Party {
+            key: truce_core::sweep::param::PartyKey::Beta,
+            ..
+        } => "exponent",
+        _ => "0 to 1",
+    }
+}
+
+fn axis_title(axis: &Axis) -> String {
+    format!("{} ({})", axis.label, unit(&axis.param))
+}
+
+/// Viridis (matplotlib's default map: perceptually uniform, readable in grey and by the common
+/// forms of colour blindness), `t` in [0, 1].
+pub fn viridis(t: f64) -> RGBColor {
+    const STOPS: [(u8, u8, u8); 9] = [
+        (68, 1, 84),
+        (71, 44, 122),
+        (59, 81, 139),
+        (44, 113, 142),
+        (33, 144, 141),
+        (39, 173, 129),
+        (92, 200, 99),
+        (170, 220, 50),
+        (253, 231, 37),
+    ];
+    let x = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f64;
+    let k = (x.floor() as usize).min(STOPS.len() - 2);
+    let f = x - k as f64;
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
+    let (a, b) = (STOPS[k], STOPS[k + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// File stem of the sweep's chart: `sweep-lines` or `sweep-heatmap`.
+pub fn file_stem(sweep: &Sweep) -> &'static str {
+    if sweep.axes.len() >= 2 {
+        "sweep-heatmap"
+    } else {
+        "sweep-lines"
+    }
+}
+
+pub fn svg(sweep: &Sweep, outcome: Outcome) -> Result<String, String> {
+    render_svg(&SweepChart { sweep, outcome })
+}
+
+pub fn png(sweep: &Sweep, outcome: Outcome) -> Result<Vec<u8>, String> {
+    render_png(&SweepChart { sweep, outcome })
+}
+
+struct SweepChart<'a> {
+    sweep: &'a Sweep,
+    outcome: Outcome,
+}
+
+fn subtitle(sweep: &Sweep) -> String {
+    format!(
+        "{}  ·  {} runs per point  ·  seed {}  ·  same runs at every point",
+        sweep.scenario,
+        thousands(sweep.runs_per_point),
+        sweep.seed
+    )
+}
+
+impl Drawing for SweepChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<(), DB> {
+        match self.sweep.axes.as_slice() {
+            [x] => lines(root, self.sweep, x),
+            [rows, cols] => heatmap(root, self.sweep, rows, cols, self.outcome),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The top of a share axis: the next 1% above small shares, 5% above moderate ones, else 10%.
+pub fn nice_max(top: f64) -> f64 {
+    let step = if top < 0.1 {
+        0.01
+    } else if top < 0.5 {
+        0.05
+    } else {
+        0.1
+    };
+    ((top / step).ceil() * step).clamp(0.01, 1.0)
+}
+
+/// A padded x range around the values (a single value gets some room on either side).
+fn x_range(values: &[f64]) -> (f64, f64) {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !(lo.is_finite() && hi.is_finite()) {
+        return (0.0, 1.0);
+    }
+    let pad = if hi > lo {
+        (hi - lo) * 0.03
+    } else {
+        lo.abs().max(1e-3) * 0.1
+    };
+    (lo - pad, hi + pad)
+}
+
+fn lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    sweep: &Sweep,
+    axis: &Axis,
+) -> PlotResult<(), DB> {
+    let title = format!("Outcomes as {} varies", axis.label);
+    let body = frame(root, &title, &subtitle(sweep))?;
+    let (w, _) = body.dim_in_pixel();
+    let (plot, legend) = body.split_horizontally(w.saturating_sub(330));
+
+    let top = sweep
+        .points
+        .iter()
+        .flat_map(|p| Outcome::ALL.map(|o| p.share(o).high))
+        .fold(0.0f64, f64::max);
+    let y_max = nice_max(top);
+    let (x0, x1) = x_range(&axis.values);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(20)
+        .margin_right(30)
+        .margin_top(10)
+        .margin_bottom(20)
+        .x_label_area_size(110)
+        .y_label_area_size(150)
+        .build_cartesian_2d(x0..x1, 0.0..y_max)?;
+    crate::charts::theme::mesh(&mut chart)
+        .x_desc(axis_title(axis))
+        .y_desc("share of runs")
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .draw()?;
+
+    // Bands first, so no line is hidden under another outcome's band.
+    for o in Outcome::ALL {
+        let color = outcome_color(o.as_str());
+        let mut band: Vec<(f64, f64)> = sweep
+            .points
+            .iter()
+            .map(|p| (p.values[0], p.share(o).high))
+            .collect();
+        band.extend(
+            sweep
+                .points
+                .iter()
+                .rev()
+                .map(|p| (p.values[0], p.share(o).low)),
+        );
+        chart.draw_series(std::iter::once(Polygon::new(
+            band,
+            color.mix(0.22).filled(),
+        )))?;
+    }
+    for o in Outcome::ALL {
+        let color = outcome_color(o.as_str());
+        let pts: Vec<(f64, f64)> = sweep
+            .points
+            .iter()
+            .map(|p| (p.values[0], p.share(o).share))
+            .collect();
+        chart.draw_series(LineSeries::new(pts.clone(), color.stroke_width(5)))?;
+        if pts.len() <= 60 {
+            chart.draw_series(
+                pts.iter()
+                    .map(|&(x, y)| Circle::new((x, y), 7, color.filled())),
+            )?;
+        }
+    }
+
+    // The legend: one entry per outcome, then how to read the bands.
+    let (lw, _) = legend.dim_in_pixel();
+    let label = anchored(font(SMALL, INK), HPos::Left, VPos::Center);
+    let heading = anchored(bold(SMALL, INK), HPos::Left, VPos::Center);
+    legend.draw(&Text::new("Outcome", (10, 40), heading))?;
+    for (k, o) in Outcome::ALL.iter().enumerate() {
+        let y = 95 + 52 * k as i32;
+        let color = outcome_color(o.as_str());
+        legend.draw(&PathElement::new(
+            vec![(10, y), (60, y)],
+            color.stroke_width(5),
+        ))?;
+        legend.draw(&Circle::new((35, y), 7, color.filled()))?;
+        legend.draw(&Text::new(
+            outcome_label(o.as_str()),
+            (75, y),
+            label.clone(),
+        ))?;
+    }
+    let y = 95 + 52 * 5 + 20;
+    legend.draw(&Rectangle::new(
+        [(10, y - 16), (60, y + 16)],
+        MUTED.mix(0.25).filled(),
+    ))?;
+    legend.draw(&Text::new("95% interval", (75, y), label.clone()))?;
+    // How the swept number was treated, and what the file says (one word per line: a
+    // distribution like `triangular 0.15..0.25..0.35` is too wide for the column).
+    let mut notes = vec![
+        "Swept number fixed".to_string(),
+        "at each value.".to_string(),
+        "As written:".to_string(),
+    ];
+    let small = font(SMALL, MUTED);
+    notes.extend(
+        axis.baseline
+            .split_whitespace()
+            .map(|w| fit(&legend, w, &small, lw.saturating_sub(20))),
+    );
+    let muted = anchored(small, HPos::Left, VPos::Center);
+    for (k, line) in notes.into_iter().enumerate() {
+        legend.draw(&Text::new(
+            line,
+            (10, y + 80 + 38 * k as i32),
+            muted.clone(),
+        ))?;
+    }
+    Ok(())
+}
+
+fn heatmap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    sweep: &Sweep,
+    rows: &Axis,
+    cols: &Axis,
+    outcome: Outcome,
+) -> PlotResult<(), DB> {
+    let name = outcome_label(outcome.as_str());
+    let title = format!("Share '{name}' by {} and {}", rows.label, cols.label);
+    let body = frame(root, &title, &subtitle(sweep))?;
+    let (w, _) = body.dim_in_pixel();
+    let (plot, scale) = body.split_horizontally(w.saturating_sub(260));
+    let (nx, ny) = (cols.values.len(), rows.values.len());
+    let shares: Vec<f64> = sweep
+        .points
+        .iter()
+        .map(|p| p.share(outcome).share)
+        .collect();
+    let v_max = nice_max(shares.iter().copied().fold(0.0f64, f64::max));
+    // Small shares need a decimal to tell cells apart.
+    let decimals = if v_max <= 0.2 { 1 } else { 0 };
+
+    let label_for = |values: &[f64], x: f64| -> String {
+        let k = x.round();
+        if (x - k).abs() > 1e-6 || k < 0.0 || k as usize >= values.len() {
+            return String::new();
+        }
+        tick(values[k as usize])
+    };
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(20)
+        .margin_right(30)
+        .margin_top(10)
+        .margin_bottom(20)
+        .x_label_area_size(110)
+        .y_label_area_size(170)
+        .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(axis_title(cols))
+        .y_desc(axis_title(rows))
+        .axis_desc_style(font(LABEL, INK))
+        .label_style(font(TICK, INK))
+        .x_labels(nx.clamp(2, 11))
+        .y_labels(ny.clamp(2, 11))
+        .x_label_formatter(&|x| label_for(&cols.values, *x))
+        .y_label_formatter(&|y| label_for(&rows.values, *y))
+        .axis_style(INK.stroke_width(2))
+        .draw()?;
+    let cells = sweep.points.iter().enumerate().map(|(k, p)| {
+        let (r, c) = ((k / nx.max(1)) as f64, (k % nx.max(1)) as f64);
+        let color = viridis(p.share(outcome).share / v_max);
+        Rectangle::new([(c - 0.5, r - 0.5), (c + 0.5, r + 0.5)], color.filled())
+    });
+    chart.draw_series(cells)?;
+    // The share in each cell when the cells are big enough to hold it.
+    let (pw, ph) = plot.dim_in_pixel();
+    let (cell_w, cell_h) = (
+        pw.saturating_sub(220) as f64 / nx.max(1) as f64,
+        ph.saturating_sub(140) as f64 / ny.max(1) as f64,
+    );
+    let text_size = if cell_w >= 90.0 && cell_h >= 45.0 {
+        Some(SMALL)
+    } else if cell_w >= 66.0 && cell_h >= 32.0 {
+        Some(22.0)
+    } else {
+        None
+    };
+    if let Some(size) = text_size {
+        let texts = sweep.points.iter().enumerate().map(|(k, p)| {
+            let (r, c) = ((k / nx.max(1)) as f64, (k % nx.max(1)) as f64);
+            let t = p.share(outcome).share / v_max;
+            // Dark text on the light (yellow-green) end of viridis, white on the dark end.
+            let ink = if t > 0.6 { INK } else { WHITE };
+            Text::new(
+                format!("{:.*}%", decimals, p.share(outcome).share * 100.0),
+                (c, r),
+                anchored(font(size, ink), HPos::Center, VPos::Center),
+            )
+        });
+        chart.draw_series(texts)?;
+    }
+
+    // The colour scale.
+    let mut bar = ChartBuilder::on(&scale)
+        .margin_top(40)
+        .margin_bottom(130)
+        .margin_right(60)
+        .y_label_area_size(120)
+        .build_cartesian_2d(0.0..1.0, 0.0..v_max)?;
+    bar.configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .y_labels(6)
+        .label_style(font(TICK, INK))
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .axis_style(INK.stroke_width(2))
+        .draw()?;
+    let steps = 100;
+    bar.draw_series((0..steps).map(|k| {
+        let a = v_max * k as f64 / steps as f64;
+        let b = v_max * (k + 1) as f64 / steps as f64;
+        Rectangle::new([(0.0, a), (1.0, b)], viridis(a / v_max).filled())
+    }))?;
+    let heading = anchored(bold(SMALL, INK), HPos::Left, VPos::Top);
+    scale.draw(&Text::new(format!("{name} share"), (10, 0), heading))?;
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! `report.html` of a real run, opened in headless Chromium: the page must load, every chart's
+//! `<svg>` must be in the DOM, and the screenshot must show a page (not a blank one).
+//!
+//! Needs Debian's `chromium` package (`apt-get install chromium`; `.ci/run` installs it). Without
+//! it the test says it was skipped and passes, except under CI (env `CI` set), where it fails:
+//! CI must run it. Set `TRUCE_REPORT_OUT=DIR` to keep the page and the screenshot in `DIR`, and
+//! `TRUCE_CHROMIUM=PATH` to use another Chromium binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+
+use truce_core::analysis::Analysis;
+use truce_core::montecarlo::{self, Control, Plan};
+use truce_core::summary::{ScenarioDigest, Summary};
+use truce_report::charts::{self, Format};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn summary_of(file: &str, runs: u64) -> Summary {
+    let path = crate::repo("scenarios").join(file);
+    let scenario = truce_core::scenario::load(&path).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+    let cancel = AtomicBool::new(false);
+    let control = Control {
+        cancel: &cancel,
+        progress: &|_| {},
+    };
+    let agg = montecarlo::simulate(&scenario, &Plan::new(scenario.seed, 0..runs, 0), &control)
+        .expect("simulation");
+    let digest = ScenarioDigest::new(&scenario, Analysis::compute(&scenario).as_ref());
+    Summary::from_aggregate(&digest, scenario.seed, &agg)
+}
+
+/// Chromium (`TRUCE_CHROMIUM` overrides the path), or `None` after saying why the test is
+/// skipped (a failure under CI).
+fn chromium() -> Option<String> {
+    let path = std::env::var("TRUCE_CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string());
+    if Path::new(&path).exists() {
+        return Some(path);
+    }
+    let msg = format!(
+        "report_browser: SKIPPED: {path} not found. Install Chromium to run this test \
+         (Debian/Ubuntu: `apt-get install chromium`)."
+    );
+    if std::env::var_os("CI").is_some() {
+        panic!("{msg} CI is set, and CI must run this test.");
+    }
+    // Straight to the process's stderr: the test harness would swallow `eprintln!` of a
+    // passing test, and a skip must be seen.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "\n{msg}\n");
+    None
+}
+
+/// The flags of the charts issue: no network, no first-run UI, a throwaway profile.
+fn headless(browser: &str, profile: &Path) -> Command {
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
+
+fn url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// Width, height and the share of pixels that are not near-white in a PNG.
+fn inspect_png(bytes: &[u8]) -> (u32, u32, f64) {
+    let img = image::load_from_memory(bytes).expect("the screenshot is a PNG");
+    let rgb = img.to_rgb8();
+    let (w, h) = rgb.dimensions();
+    let inked = rgb
+        .pixels()
+        .filter(|p| p.0.iter().any(|&c| c < 200))
+        .count();
+    (w, h, inked as f64 / (w as f64 * h as f64).max(1.0))
+}
+
+#[test]
+fn report_renders_in_chromium() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let browser = browser.as_str();
+    let summary = summary_of("kursk-ceasefire-2025.toml", 2000);
+    let charts = charts::render_all(&summary, &[Format::Svg, Format::Png]).expect("charts render");
+    let page = truce_report::report::html(&summary, &charts);
+
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir: PathBuf = match std::env::var_os("TRUCE_REPORT_OUT") {
+        Some(d) => PathBuf::from(d),
+        None => tmp.path().to_path_buf(),
+    };
+    std::fs::create_dir_all(&dir).expect("output dir");
+    let html = dir.join("report.html");
+    std::fs::write(&html, &page).expect("write report.html");
+    let html = html.canonicalize().expect("absolute path");
+
+    // 1. The DOM: every chart's figure holds its <svg>, and the page ends whole.
+    let profile = tempfile::tempdir().expect("profile dir");
+    let out = headless(browser, profile.path())
+        .arg("--dump-dom")
+        .arg(url(&html))
+        .output()
+        .expect("run chromium --dump-dom");
+    assert!(
+        out.status.success(),
+        "chromium --dump-dom failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(dom.contains("</html>"), "DOM dump is cut short");
+    assert!(dom.contains("Kursk ceasefire, March 2025"));
+    for name in charts::names() {
+        let at = dom
+            .find(&format!("id=\"{name}\""))
+            .unwrap_or_else(|| panic!("figure {name} missing from the DOM"));
+        let rest = &dom[at..];
+        let end = rest.find("</figure>").unwrap_or(rest.len());
+        let figure = &rest[..end];
+        assert!(
+            figure.contains("<svg"),
+            "figure {name} has no <svg> in the DOM"
+        );
+        assert!(
+            figure.contains("<text"),
+            "chart {name} has no text in the DOM"
+        );
+    }
+    assert!(
+        !dom.contains("could not be drawn"),
+        "a chart failed to draw"
+    );
+
+    // 2. The screenshot: present, the asked size, and not blank.
+    let shot = dir.join("report.png");
+    let _ = std::fs::remove_file(&shot);
+    let profile = tempfile::tempdir().expect("profile dir");
+    let out = headless(browser, profile.path())
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1400,4000")
+        .arg(url(&html))
+        .output()
+        .expect("run chromium --screenshot");
+    assert!(
+        out.status.success(),
+        "chromium --screenshot failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&shot).expect("the screenshot was written");
+    let (w, h, inked) = inspect_png(&bytes);
+    assert!(w >= 1000 && h >= 3000, "screenshot is {w}x{h}");
+    // Text, tables and charts cover a few percent of a page; a blank or error page far less.
+    assert!(
+        inked > 0.02,
+        "the screenshot looks blank ({:.2}% inked)",
+        inked * 100.0
+    );
+    println!(
+        "report_browser: {} ({} bytes), screenshot {w}x{h}, {:.1}% inked",
+        html.display(),
+        page.len(),
+        inked * 100.0
+    );
+}

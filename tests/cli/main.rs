@@ -1,0 +1,10 @@
+//! The `truce` command as users run it (assert_cmd), in one test binary: each integration test
+//! file would otherwise be its own binary that links everything.
+
+mod brief;
+mod check;
+mod narrate;
+mod play;
+mod run;
+mod sensitivity;
+mod sweep;
