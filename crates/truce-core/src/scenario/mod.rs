@@ -5,6 +5,7 @@
 
 mod decode;
 mod diagnostic;
+mod lookup;
 mod numbers;
 mod observed;
 mod parties;

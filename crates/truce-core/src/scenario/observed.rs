@@ -3,9 +3,9 @@
 //! The engine never reads this table. It is validated like every other table because a
 //! mistyped outcome or a date that does not exist would silently score the wrong thing.
 
+use super::lookup::enum_value;
 use super::numbers::Problems;
 use super::raw::{OutcomeName, RawObserved, Sp};
-use super::validate::enum_value;
 use crate::model::{Observed, Outcome, format_number};
 
 pub fn observed(

@@ -2,9 +2,9 @@
 
 use std::ops::Range;
 
+use super::lookup::{Issues, Located, enum_value};
 use super::numbers::{Bounds, Problems, uncertain_or};
 use super::raw::{ConstraintKeys, RawParty, RawPosition, RoleName, Sp, TacticName};
-use super::validate::{Issues, Located, enum_value};
 use crate::model::{
     Condition, Constraint, Dist, IssueKind, Party, Position, RedLine, Role, Strategy, TacticKind,
     Uncertain,

@@ -1,10 +1,10 @@
 //! What surrounds the talks: the battlefield, injects, and the truce after a deal.
 
 use super::decode::Tree;
+use super::lookup::{Ids, Issues};
 use super::numbers::{Bounds, Problems, bounded, finite, integer, uncertain, uncertain_or};
 use super::raw::{RawBattlefield, RawEffect, RawEvent, RawTruce, Sp};
 use super::schema::Step;
-use super::validate::{Ids, Issues};
 use crate::model::{
     Battlefield, Effect, EffectOp, Event, IssueKind, PartyParam, Target, Truce, Uncertain,
     Verification,
