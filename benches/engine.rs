@@ -39,7 +39,8 @@ fn one_run(c: &mut Criterion) {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut runner = Runner::new(&scenario);
+        let analysis = truce_core::engine::Analysis::compute(&scenario);
+        let mut runner = Runner::new(&scenario, analysis.as_ref());
         let mut i = 0u64;
         group.bench_function(name, |b| {
             b.iter(|| {
@@ -76,7 +77,8 @@ fn montecarlo_100k(c: &mut Criterion) {
 
 fn aggregate_fold(c: &mut Criterion) {
     let scenario = truce_core::scenario::load(KURSK.as_ref()).expect("the Kursk scenario loads");
-    let mut runner = Runner::new(&scenario);
+    let analysis = truce_core::engine::Analysis::compute(&scenario);
+    let mut runner = Runner::new(&scenario, analysis.as_ref());
     // A run with a deal, so every per-deal statistic is updated.
     let record = (0..1000)
         .map(|i| runner.run(2025, i).clone())

@@ -9,7 +9,6 @@ use super::{CmdResult, Failure, PlayArgs};
 use crate::tabletop::aar::{self, Spread};
 use crate::tabletop::forecast::CONTINUATIONS;
 use crate::tabletop::play::{self, RUN_INDEX, Setup};
-use truce_core::analysis::Analysis;
 use truce_core::engine::Runner;
 use truce_core::montecarlo::{self, Control, Plan};
 use truce_core::summary::{ScenarioDigest, Summary};
@@ -41,7 +40,7 @@ pub fn execute(args: &PlayArgs) -> CmdResult {
             "--as needs at least one party id, e.g. --as russia,ukraine",
         ));
     }
-    if let Some(m) = s.mediator()
+    if let Some(m) = s.mediator
         && humans.contains(&m)
     {
         return Err(Failure::usage(format!(
@@ -81,9 +80,9 @@ pub fn execute(args: &PlayArgs) -> CmdResult {
     };
     let aggregate = montecarlo::simulate(&s, &Plan::new(seed, 0..AAR_RUNS, 0), &control)
         .map_err(|e| Failure::io(format!("the comparison runs failed: {e}")))?;
-    let digest = ScenarioDigest::new(&s, Analysis::compute(&s).as_ref());
+    let digest = ScenarioDigest::new(&s, truce_core::engine::Analysis::compute(&s).as_ref());
     let summary = Summary::from_aggregate(&digest, seed, &aggregate);
-    let alone = Runner::new(&s).run(seed, RUN_INDEX).clone();
+    let alone = Runner::new(&s, None).run(seed, RUN_INDEX).clone();
     let spread = Spread {
         summary: &summary,
         aggregate: &aggregate,

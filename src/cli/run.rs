@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{CmdResult, Failure, RunArgs};
-use truce_core::analysis::Analysis;
 use truce_core::montecarlo::{self, Control, Plan, Shard, Stop};
 use truce_core::summary::{SUMMARY_FORMAT, ScenarioDigest, ShardInfo, Summary};
 use truce_report::export::folder::{self, Staging};
@@ -248,7 +247,10 @@ pub fn execute(args: &RunArgs) -> CmdResult {
     };
     let elapsed = started.elapsed();
 
-    let digest = ScenarioDigest::new(&scenario, Analysis::compute(&scenario).as_ref());
+    let digest = ScenarioDigest::new(
+        &scenario,
+        truce_core::engine::Analysis::compute(&scenario).as_ref(),
+    );
     let mut summary = Summary::from_aggregate(&digest, seed, &aggregate);
     let shard_info = checked.shard.map(|shard| ShardInfo {
         k: shard.k,

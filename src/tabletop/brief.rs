@@ -64,7 +64,7 @@ fn role_words(s: &Scenario, p: usize, yours: bool) -> String {
 
 /// The text the mediator opens with (the engine's own opening), on [0, 1] per issue.
 fn opening(s: &Scenario) -> Vec<f64> {
-    Runner::new(s).opening().to_vec()
+    Runner::new(s, None).opening().to_vec()
 }
 
 /// The public situation, for every player.
@@ -104,7 +104,7 @@ pub fn situation_manual(s: &Scenario) -> Doc {
         .collect();
     d.table(&["Issue", "Type this", "Values"], rows);
 
-    match s.mediator() {
+    match s.mediator {
         Some(m) => {
             d.h(2, "The opening text");
             d.p(format!(
@@ -122,7 +122,7 @@ pub fn situation_manual(s: &Scenario) -> Doc {
         }
         None => {
             d.h(2, "Who proposes");
-            let r = Runner::new(s);
+            let r = Runner::new(s, None);
             let order: Vec<&str> = (1..=s.parties.len() as u32)
                 .filter_map(|k| r.proposer(k))
                 .map(|p| s.parties[p].name.as_str())

@@ -175,7 +175,7 @@ pub fn play<R: BufRead, W: Write>(
     input: R,
     out: &mut W,
 ) -> io::Result<GameLog> {
-    let mut runner = Runner::new(s);
+    let mut runner = Runner::new(s, None);
     let mut obs = Collector {
         s,
         injects: Vec::new(),
@@ -373,7 +373,7 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
             }
             (None, _) => {
                 self.runner.answer(true);
-                let who = s.mediator().map(|m| self.name(m)).unwrap_or("the mediator");
+                let who = s.mediator.map(|m| self.name(m)).unwrap_or("the mediator");
                 writeln!(self.out, "On the table, the text drafted by {who}:")?;
                 self.show_text()?;
                 self.show_others()?;
@@ -507,7 +507,7 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
         }
         let verdicts = self.runner.verdicts().to_vec();
         for (p, v) in verdicts.iter().enumerate() {
-            if s.mediator() == Some(p) && !humans.contains(&p) {
+            if s.mediator == Some(p) && !humans.contains(&p) {
                 continue;
             }
             let by_person = humans.contains(&p);
@@ -538,7 +538,7 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
                     .filter(|a| !a.accepted && s.parties[a.party].must_agree)
                     .map(|a| self.name(a.party))
                     .collect();
-                let next = if s.mediator().is_some() && round < self.runner.rounds() {
+                let next = if s.mediator.is_some() && round < self.runner.rounds() {
                     " The mediator revises the text for the next round."
                 } else {
                     ""
@@ -626,7 +626,7 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
         let s = self.s;
         let verdicts = self.runner.verdicts().to_vec();
         for (p, v) in verdicts.iter().enumerate() {
-            if self.setup.humans.contains(&p) || s.mediator() == Some(p) {
+            if self.setup.humans.contains(&p) || s.mediator == Some(p) {
                 continue;
             }
             let note = if s.parties[p].must_agree {

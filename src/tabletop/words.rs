@@ -4,7 +4,7 @@
 //! "boulware, beta 0.2"; momentum is "Russia has the initiative", not "+0.31".
 
 use truce_core::engine::{Answer, Outcome, Record, Verdict};
-use truce_core::model::{Scenario, TacticKind};
+use truce_core::model::{Scenario, TacticName};
 
 /// The battlefield in words, with the number in brackets for those who want it.
 pub fn momentum(s: &Scenario, m: f64) -> String {
@@ -30,15 +30,9 @@ pub fn momentum(s: &Scenario, m: f64) -> String {
     )
 }
 
-/// How a party concedes, as a facilitator would say it.
-pub fn posture(t: TacticKind) -> &'static str {
-    match t {
-        TacticKind::Boulware => "holds firm until late, then concedes in a rush near the deadline",
-        TacticKind::Linear => "concedes steadily, a little every round",
-        TacticKind::Conceder => "concedes early: moves quickly toward what it can live with",
-        TacticKind::TitForTat => "mirrors the others: concedes as much as they conceded last round",
-        TacticKind::Hardliner => "does not concede: holds its opening demands to the end",
-    }
+/// How a party concedes, as a facilitator would say it (each tactic's own words).
+pub fn posture(t: TacticName) -> &'static str {
+    t.tactic().posture()
 }
 
 /// How much an issue matters, from its share of the party's total weight.
@@ -183,24 +177,9 @@ pub fn outcome_name(o: Outcome) -> &'static str {
     }
 }
 
-/// The protocol in a sentence.
+/// The protocol in a sentence (each protocol's own words).
 pub fn protocol(s: &Scenario) -> String {
-    match s.mediator() {
-        Some(m) => format!(
-            "Mediated: {} drafts a single negotiating text, puts it to every party each round, and revises it toward the parties that said no.",
-            s.parties[m].name
-        ),
-        None => {
-            let required: Vec<&str> = s
-                .required_parties()
-                .map(|p| s.parties[p].name.as_str())
-                .collect();
-            format!(
-                "Alternating offers: {} take turns proposing a whole package; the others accept or reject it.",
-                required.join(", ")
-            )
-        }
-    }
+    s.protocol.protocol().describe(s)
 }
 
 #[cfg(test)]
@@ -216,7 +195,11 @@ mod tests {
 
     #[test]
     fn every_tactic_has_a_posture() {
-        assert!(posture(TacticKind::Boulware).contains("holds firm until late"));
-        assert!(!posture(TacticKind::Conceder).is_empty());
+        for name in truce_core::engine::tactic::names() {
+            let tactic = truce_core::engine::tactic::named(name).expect("registered");
+            assert!(!posture(tactic).is_empty(), "{name}");
+        }
+        let boulware = truce_core::engine::tactic::named("boulware").expect("registered");
+        assert!(posture(boulware).contains("holds firm until late"));
     }
 }

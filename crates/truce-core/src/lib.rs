@@ -6,7 +6,6 @@
 //! -> [`montecarlo`] (many runs, folded into a [`stats`] aggregate) -> [`summary`].
 //! No stage knows the ones after it.
 
-pub mod analysis;
 pub mod engine;
 pub mod model;
 pub mod montecarlo;

@@ -5,8 +5,11 @@
 //! and every number is finite. The engine can therefore index without bounds anxiety and never
 //! re-checks user input.
 
+use std::fmt;
+
 use rand::Rng;
 use rand_distr::{Beta, Distribution, Normal, Triangular};
+use serde::{Serialize, Serializer};
 
 /// A scenario that passed validation. Cheap to share between threads (`Sync`).
 #[derive(Debug, Clone)]
@@ -14,7 +17,10 @@ pub struct Scenario {
     pub name: String,
     pub description: String,
     pub sources: Vec<String>,
-    pub protocol: Protocol,
+    /// How the talks run (see `engine::protocol`).
+    pub protocol: ProtocolName,
+    /// The party that drafts the text, under a protocol that has one (`mediated`).
+    pub mediator: Option<usize>,
     pub max_rounds: u32,
     pub days_per_round: u32,
     pub horizon_days: u32,
@@ -49,21 +55,63 @@ impl Scenario {
             .map(|(i, _)| i)
     }
 
-    /// The mediator's index under the mediated protocol.
-    pub fn mediator(&self) -> Option<usize> {
-        match self.protocol {
-            Protocol::Mediated { mediator } => Some(mediator),
-            Protocol::Alternating => None,
+    /// The two sides of the conflict: the battlefield's `sides`, else the first two parties
+    /// that must agree; `None` when there are neither. One rule for everything that needs
+    /// them: who violates a pause, whose utilities span the bargaining analysis, whom momentum
+    /// favours.
+    pub fn sides(&self) -> Option<[usize; 2]> {
+        if let Some(b) = &self.battlefield {
+            return Some(b.sides);
         }
+        let mut required = self.required_parties();
+        Some([required.next()?, required.next()?])
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    /// Single negotiating text drafted and revised by `mediator`.
-    Mediated { mediator: usize },
-    /// Parties take turns proposing whole packages.
-    Alternating,
+/// A registered name: the engine's registry of protocols or tactics makes these, so every one
+/// names something the engine can play. Serialised as the name.
+macro_rules! registered_name {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(&'static str);
+
+        impl $name {
+            /// Only the engine's registry calls this, with a name it holds.
+            pub(crate) const fn registered(name: &'static str) -> Self {
+                $name(name)
+            }
+
+            /// The name as scenario files write it.
+            pub fn as_str(self) -> &'static str {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.0)
+            }
+        }
+    };
+}
+
+registered_name! {
+    /// How the talks run, by the name a scenario gives it (`protocol = "mediated"`); what it
+    /// does is in `engine::protocol`.
+    ProtocolName
+}
+
+registered_name! {
+    /// How a party concedes, by the name a scenario gives it (`tactic = "boulware"`); what it
+    /// does is in `engine::tactic`.
+    TacticName
 }
 
 /// One dimension of a deal, placed internally on [0, 1].
@@ -242,30 +290,9 @@ pub struct Position {
     pub stated: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TacticKind {
-    Boulware,
-    Linear,
-    Conceder,
-    TitForTat,
-    Hardliner,
-}
-
-impl TacticKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TacticKind::Boulware => "boulware",
-            TacticKind::Linear => "linear",
-            TacticKind::Conceder => "conceder",
-            TacticKind::TitForTat => "tit_for_tat",
-            TacticKind::Hardliner => "hardliner",
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Strategy {
-    pub tactic: TacticKind,
+    pub tactic: TacticName,
     /// Faratin's concession exponent; defaults by tactic (boulware 0.2, linear 1, conceder 2).
     pub beta: Uncertain,
 }

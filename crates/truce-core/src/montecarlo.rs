@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
 
-use crate::analysis::Analysis;
+use crate::engine::Analysis;
 use crate::engine::{Record, Runner};
 use crate::model::Scenario;
 use crate::stats::Aggregate;
@@ -234,7 +234,7 @@ impl Workers {
                 .fold(
                     || {
                         (
-                            Runner::with_analysis(scenario, analysis.clone()),
+                            Runner::new(scenario, analysis.as_ref()),
                             Aggregate::new(scenario),
                             Vec::new(),
                         )
@@ -277,7 +277,7 @@ impl Workers {
         format: &F,
         blocks: &[Range<u64>],
     ) -> (Aggregate, Vec<(usize, Vec<u8>)>) {
-        let mut runner = Runner::with_analysis(scenario, analysis.clone());
+        let mut runner = Runner::new(scenario, analysis.as_ref());
         let mut agg = Aggregate::new(scenario);
         let mut rows = Vec::new();
         for (k, range) in blocks.iter().enumerate() {

@@ -20,9 +20,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::Analysis;
+use crate::engine::Analysis;
 use crate::engine::Outcome;
-use crate::model::{IssueKind, Protocol, Scenario, format_number};
+use crate::model::{IssueKind, Scenario, format_number};
 use crate::stats::histogram::{coarsen, quantile, quantile_bin};
 use crate::stats::survival::kaplan_meier;
 use crate::stats::wilson::{Z95, wilson};
@@ -476,11 +476,7 @@ impl ScenarioDigest {
                 description: s.description.clone(),
                 sources: s.sources.clone(),
                 file_hash: s.file_hash.clone(),
-                protocol: match s.protocol {
-                    Protocol::Mediated { .. } => "mediated",
-                    Protocol::Alternating => "alternating",
-                }
-                .to_string(),
+                protocol: s.protocol.as_str().to_string(),
                 max_rounds: s.max_rounds,
                 days_per_round: s.days_per_round,
                 horizon_days: s.horizon_days,

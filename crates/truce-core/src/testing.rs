@@ -20,7 +20,7 @@ pub fn scenario() -> Scenario {
         delay_cost: u(0.0),
         one_off_gain: u(0.0),
         strategy: Strategy {
-            tactic: TacticKind::Linear,
+            tactic: crate::engine::tactic::named("linear").expect("registered"),
             beta: Uncertain::fixed(1.0, 0.01, 100.0),
         },
         positions: ideal
@@ -63,7 +63,8 @@ pub fn scenario() -> Scenario {
         name: "Test pause".into(),
         description: "A test.".into(),
         sources: vec!["none".into()],
-        protocol: Protocol::Mediated { mediator: 2 },
+        protocol: crate::engine::protocol::named("mediated").expect("registered"),
+        mediator: Some(2),
         max_rounds: 8,
         days_per_round: 7,
         horizon_days: 60,

@@ -348,7 +348,8 @@ impl Observer for Recorder<'_> {
 
 /// Play run `run` of `seed` and record everything that happened.
 pub fn story(s: &Scenario, seed: u64, run: u64) -> Story {
-    let mut runner = Runner::new(s);
+    let analysis = truce_core::engine::Analysis::compute(s);
+    let mut runner = Runner::new(s, analysis.as_ref());
     let mut rec = Recorder {
         s,
         draws: None,

@@ -85,12 +85,12 @@ pub struct Record {
     pub renewals: u32,
     pub blocker: Option<Blocker>,
     /// Euclidean distance from the deal to the Nash bargaining point, in the two sides' utility
-    /// plane at the scenario's central values (see [`crate::analysis::Analysis::point`]).
+    /// plane at the scenario's central values (see [`super::analysis::Analysis::point`]).
     pub nash_distance: Option<f64>,
     /// Whether the deal lies on the Pareto frontier (within tolerance).
     pub pareto_efficient: Option<bool>,
     /// The deal in the analysis plane: the two sides' utilities at the scenario's central
-    /// values (see [`crate::analysis::Analysis::point`]).
+    /// values (see [`super::analysis::Analysis::point`]).
     pub analysis_point: Option<(f64, f64)>,
     /// Battlefield momentum at each timeline point (see [`Record::timeline_step_days`]).
     pub momentum: Vec<f64>,

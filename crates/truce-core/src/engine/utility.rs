@@ -7,6 +7,10 @@
 
 use crate::model::{Constraint, Scenario};
 
+/// Utilities and values closer than this count as equal (a text "reaches" a target it misses
+/// by rounding only).
+pub const EPS: f64 = 1e-9;
+
 /// `sum_j w_j * (1 - |x_j - a_j|)`: 1 at the party's ideal text, 0 at the farthest corner.
 #[inline]
 pub fn base_utility(weights: &[f64], ideals: &[f64], text: &[f64]) -> f64 {

@@ -4,9 +4,10 @@ use std::ops::Range;
 
 use super::lookup::{Issues, Located, enum_value};
 use super::numbers::{Bounds, Problems, uncertain_or};
-use super::raw::{ConstraintKeys, RawParty, RawPosition, RoleName, Sp, TacticName};
+use super::raw::{ConstraintKeys, RawParty, RawPosition, RoleName, Sp};
+use crate::engine::tactic::{self, Tactic};
 use crate::model::{
-    Condition, Constraint, Dist, IssueKind, Party, Position, RedLine, Role, Strategy, TacticKind,
+    Condition, Constraint, Dist, IssueKind, Party, Position, RedLine, Role, Strategy, TacticName,
     Uncertain,
 };
 use crate::suggest::hint_for;
@@ -94,29 +95,21 @@ pub fn party(
 }
 
 fn strategy(p: &mut Problems, r: &RawParty) -> Option<Strategy> {
+    let linear = || tactic::named(tactic::LINEAR.name());
     let Some(s) = &r.strategy else {
         return Some(Strategy {
-            tactic: TacticKind::Linear,
+            tactic: linear()?,
             beta: Uncertain::fixed(1.0, 1e-9, f64::INFINITY),
         });
     };
     let s = s.get_ref();
     let tactic = match &s.tactic {
-        Some(t) => enum_value::<TacticName>(p, t, "tactic").map(|n| match n {
-            TacticName::Boulware => TacticKind::Boulware,
-            TacticName::Linear => TacticKind::Linear,
-            TacticName::Conceder => TacticKind::Conceder,
-            TacticName::TitForTat => TacticKind::TitForTat,
-            TacticName::Hardliner => TacticKind::Hardliner,
-        }),
-        None => Some(TacticKind::Linear),
+        Some(t) => enum_value::<TacticName>(p, t, "tactic"),
+        None => linear(),
     };
-    // Faratin et al.'s exponents: < 1 holds out until late, > 1 concedes early.
-    let default_beta = match tactic {
-        Some(TacticKind::Boulware) => 0.2,
-        Some(TacticKind::Conceder) => 2.0,
-        _ => 1.0,
-    };
+    // Faratin et al.'s exponents: < 1 holds out until late, > 1 concedes early; each tactic
+    // has its own default.
+    let default_beta = tactic.map_or(1.0, |t| t.tactic().default_beta());
     let beta = uncertain_or(p, &s.beta, "beta", Bounds::POSITIVE, default_beta);
     Some(Strategy {
         tactic: tactic?,

@@ -66,7 +66,7 @@ pub struct RawScenario {
     pub sources: Option<Sp<Vec<Sp<String>>>>,
     /// Default "mediated".
     #[serde(default)]
-    #[schemars(with = "ProtocolName")]
+    #[schemars(with = "crate::model::ProtocolName")]
     pub protocol: Option<Sp<String>>,
     /// Party id of the mediator; required when mediated.
     #[serde(default)]
@@ -188,7 +188,7 @@ pub struct RawParty {
 pub struct RawStrategy {
     /// Default "linear".
     #[serde(default)]
-    #[schemars(with = "TacticName")]
+    #[schemars(with = "crate::model::TacticName")]
     pub tactic: Option<Sp<String>>,
     /// Concession exponent (> 0) of the time-dependent tactics.
     #[serde(default)]
@@ -538,15 +538,10 @@ impl JsonSchema for RawValue {
     }
 }
 
-/// The names a string-valued key accepts. These enums exist for the schema and for lookup; the
-/// raw fields stay strings so a misspelling is reported with a hint instead of stopping the load.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-#[schemars(rename = "Protocol")]
-pub enum ProtocolName {
-    Mediated,
-    Alternating,
-}
+// The names a string-valued key accepts. These enums exist for the schema and for lookup; the
+// raw fields stay strings so a misspelling is reported with a hint instead of stopping the load.
+// Protocols and tactics are not here: their names come from the engine's registries
+// (`crate::model::ProtocolName`, `crate::model::TacticName`).
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -566,17 +561,6 @@ pub enum RoleName {
     Belligerent,
     Mediator,
     Backer,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-#[schemars(rename = "Tactic")]
-pub enum TacticName {
-    Boulware,
-    Linear,
-    Conceder,
-    TitForTat,
-    Hardliner,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -125,7 +125,7 @@ fn collect_names(node: &Value, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::raw::TacticName;
+    use crate::model::TacticName;
 
     fn key(k: &str) -> Step {
         Step::Key(k.to_string())

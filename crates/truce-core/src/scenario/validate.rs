@@ -11,7 +11,8 @@ use super::lookup::{Ids, Issues, Located, enum_value, value_on_issue};
 use super::numbers::{Problems, finite, integer};
 use super::raw::{RawFile, RawIssue, Sp};
 use super::{observed, parties, world};
-use crate::model::{Issue, IssueKind, Protocol, Scenario, format_number};
+use crate::engine::protocol;
+use crate::model::{Issue, IssueKind, ProtocolName, Scenario, format_number};
 
 /// Parties and issues a scenario may hold; more is almost surely a generated file gone wrong, and
 /// the engine's per-run state is sized by them.
@@ -208,10 +209,9 @@ pub fn scenario(
         10_000,
     );
     let seed = integer(&mut p, h.map_or(&none, |h| &h.seed), "seed", 0, i64::MAX, 1);
-    let mediated = match h.and_then(|h| h.protocol.as_ref()) {
-        Some(v) => enum_value::<super::raw::ProtocolName>(&mut p, v, "protocol")
-            .map(|n| n == super::raw::ProtocolName::Mediated),
-        None => Some(true),
+    let protocol = match h.and_then(|h| h.protocol.as_ref()) {
+        Some(v) => enum_value::<ProtocolName>(&mut p, v, "protocol"),
+        None => Some(protocol::default_name()),
     };
 
     count_check(&mut p, &raw.issues, "[[issues]]", 1, MAX_ISSUES);
@@ -265,21 +265,29 @@ pub fn scenario(
         );
     }
 
-    let protocol = match (mediated, h.and_then(|h| h.mediator.as_ref())) {
-        (Some(true), Some(m)) => party_ids
-            .resolve(&mut p, m)
-            .map(|mediator| Protocol::Mediated { mediator }),
+    // A protocol that needs a mediator gets one; any other ignores `mediator`.
+    let needs_mediator = protocol.map(|n| n.protocol().needs_mediator());
+    let mediator = match (needs_mediator, h.and_then(|h| h.mediator.as_ref())) {
+        (Some(true), Some(m)) => party_ids.resolve(&mut p, m).map(Some),
         (Some(true), None) => {
-            if let Some(header) = header {
+            if let (Some(header), Some(name)) = (header, protocol) {
+                let without: Vec<String> = protocol::REGISTRY
+                    .iter()
+                    .filter(|q| !q.needs_mediator())
+                    .map(|q| format!("protocol = \"{}\"", q.name()))
+                    .collect();
                 p.hinted(
                     header.span(),
-                    "the mediated protocol needs a `mediator`",
-                    "name the party that drafts the text, or set protocol = \"alternating\"",
+                    format!("the {name} protocol needs a `mediator`"),
+                    format!(
+                        "name the party that drafts the text, or set {}",
+                        without.join(" or ")
+                    ),
                 );
             }
             None
         }
-        (Some(false), _) => Some(Protocol::Alternating),
+        (Some(false), _) => Some(None),
         (None, _) => None,
     };
 
@@ -332,6 +340,7 @@ pub fn scenario(
                 .map(|s| s.get_ref().iter().map(|x| x.get_ref().clone()).collect())
                 .unwrap_or_default(),
             protocol: protocol?,
+            mediator: mediator?,
             max_rounds: u32::try_from(max_rounds?).ok()?,
             days_per_round: u32::try_from(days_per_round?).ok()?,
             horizon_days: u32::try_from(horizon_days?).ok()?,

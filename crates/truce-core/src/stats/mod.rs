@@ -43,10 +43,10 @@ pub fn fixed_mean(sum: i128, count: u64) -> Option<f64> {
 }
 
 /// The two parties whose utilities span the "utility space", by the rule
-/// [`crate::analysis::Analysis`] uses for its sides: the battlefield's sides when both must
+/// [`crate::engine::Analysis`] uses for its sides: the battlefield's sides when both must
 /// agree, else the first two required parties, else the first two parties.
 pub fn utility_sides(scenario: &Scenario) -> Option<[usize; 2]> {
-    crate::analysis::sides(scenario).or((scenario.parties.len() >= 2).then_some([0, 1]))
+    crate::engine::analysis::sides(scenario).or((scenario.parties.len() >= 2).then_some([0, 1]))
 }
 
 /// Every blocker the scenario can produce, in the order of [`Aggregate::blockers`]: per party,

@@ -10,7 +10,6 @@
 //! clamped to `v`. The number is fixed (its uncertainty is removed), and every other number of
 //! run `i` is what it was in `truce run`.
 
-use crate::model::TacticKind;
 use crate::model::{Dist, PartyParam, Scenario, Uncertain};
 
 /// A key of a party that holds one uncertain number.
@@ -125,12 +124,10 @@ impl Param {
             Param::Party {
                 party,
                 key: PartyKey::Beta,
-            } => s.parties.get(party).is_some_and(|p| {
-                !matches!(
-                    p.strategy.tactic,
-                    TacticKind::Hardliner | TacticKind::TitForTat
-                )
-            }),
+            } => s
+                .parties
+                .get(party)
+                .is_some_and(|p| p.strategy.tactic.tactic().reads_beta()),
             Param::Party {
                 key: PartyKey::Param(PartyParam::MomentumSensitivity),
                 ..

@@ -100,7 +100,7 @@ proptest! {
             "[[parties.red_lines]]\nissue = \"days\"\nmin = {min_days}\n\n[[parties.red_lines]]\nissue = \"zone\"\nforbid = [\"south\"]"
         );
         let s = load(&two_party(ia, ib, la, lb, trust, res, &red, "", (0.1, 0.8), 0.001));
-        let mut runner = Runner::new(&s);
+        let mut runner = Runner::new(&s, None);
         for i in 0..50 {
             let r = runner.run(seed, i);
             if r.outcome.signed() {
@@ -115,9 +115,9 @@ proptest! {
     #[test]
     fn runs_are_reproducible_alone(seed in any::<u64>(), i in 0u64..1_000_000, trust in 0.0..1.0f64) {
         let s = load(&two_party(10.0, 50.0, 0.5, 0.5, trust, 0.3, "", "", (0.1, 0.8), 0.001));
-        let mut fresh = Runner::new(&s);
+        let mut fresh = Runner::new(&s, None);
         let alone = format!("{:?}", fresh.run(seed, i));
-        let mut busy = Runner::new(&s);
+        let mut busy = Runner::new(&s, None);
         for k in 0..5 {
             busy.run(seed.wrapping_add(k), k);
         }
@@ -133,7 +133,7 @@ fn identical_ideals_agree_at_once() {
         let text = two_party(30.0, 30.0, 0.5, 0.5, trust, 0.3, "", "", (0.1, 0.8), 0.001)
             .replace("ideal = \"south\"", "ideal = \"north\"");
         let s = load(&text);
-        let mut runner = Runner::new(&s);
+        let mut runner = Runner::new(&s, None);
         for i in 0..200 {
             let r = runner.run(7, i);
             assert!(r.outcome.signed(), "run {i}: {:?}", r.outcome);
@@ -155,7 +155,7 @@ fn incompatible_red_lines_never_agree() {
             "zone = { ideal = \"north\", weight = 1 }\n[[parties.red_lines]]\nissue = \"days\"\nmax = 20",
         );
     let s = load(&text);
-    let mut runner = Runner::new(&s);
+    let mut runner = Runner::new(&s, None);
     for i in 0..500 {
         let r = runner.run(3, i);
         assert_eq!(r.outcome, Outcome::NoDeal, "run {i}");
@@ -166,7 +166,7 @@ fn incompatible_red_lines_never_agree() {
 
 /// Mean agreed value of the `days` issue (in days) over signed runs.
 fn mean_days(s: &Scenario, runs: u64) -> f64 {
-    let mut runner = Runner::new(s);
+    let mut runner = Runner::new(s, None);
     let (mut sum, mut n) = (0.0, 0);
     for i in 0..runs {
         let r = runner.run(11, i);
@@ -224,7 +224,7 @@ fn mean_truce_days(trust: f64, rate: f64, detection: f64) -> f64 {
         rate,
     );
     let s = load(&text);
-    let mut runner = Runner::new(&s);
+    let mut runner = Runner::new(&s, None);
     let (mut days, mut n) = (0u64, 0u64);
     for i in 0..2000 {
         let r = runner.run(5, i);

@@ -9,7 +9,7 @@ use truce_core::testing::{record, scenario};
 /// A summary of `runs` pseudo-runs of the stats test scenario.
 pub(crate) fn synthetic(runs: u64) -> Summary {
     let s = scenario();
-    let digest = ScenarioDigest::new(&s, truce_core::analysis::Analysis::compute(&s).as_ref());
+    let digest = ScenarioDigest::new(&s, truce_core::engine::Analysis::compute(&s).as_ref());
     let mut agg = Aggregate::new(&s);
     for i in 0..runs {
         agg.add(&s, &record(&s, i));

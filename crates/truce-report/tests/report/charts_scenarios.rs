@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use truce_core::analysis::Analysis;
+use truce_core::engine::Analysis;
 use truce_core::montecarlo::{self, Control, Plan};
 use truce_core::summary::{ScenarioDigest, Summary};
 use truce_report::charts::{self, Format};

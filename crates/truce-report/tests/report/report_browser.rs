@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
-use truce_core::analysis::Analysis;
+use truce_core::engine::Analysis;
 use truce_core::montecarlo::{self, Control, Plan};
 use truce_core::summary::{ScenarioDigest, Summary};
 use truce_report::charts::{self, Format};

@@ -5,8 +5,9 @@
 //! and which of them maximises the product of both sides' gains over their walk-away values
 //! (Nash 1950). Only texts inside every required party's red lines count.
 
-use crate::engine::utility::{Rules, base_utility, condition_cost, walk_away};
-use crate::engine::{Draws, Feasible};
+use super::draw::Draws;
+use super::feasible::Feasible;
+use super::utility::{Rules, base_utility, condition_cost, walk_away};
 use crate::model::{IssueKind, Scenario};
 
 /// Scalarisation weights tried when tracing the frontier.

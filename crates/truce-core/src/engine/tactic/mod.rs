@@ -1,0 +1,99 @@
+//! Concession tactics: how far a party lowers its demands as the talks go on.
+//!
+//! A tactic is a type implementing [`Tactic`], in a file of its own; [`REGISTRY`] is the one
+//! place that maps the names a scenario file uses (`strategy = { tactic = "boulware" }`) to
+//! them. The loader, the JSON Schema, the briefing cards and the docs read the names and the
+//! plain-words postures from there. Adding a tactic is a file here, a line in [`REGISTRY`] and a
+//! section in `docs/MODEL.md`.
+//!
+//! A tactic sets a party's *target* for the round: the value a text must have for the party to
+//! accept it. [`target`] keeps every target between the party's walk-away value and its best
+//! hope, whatever the tactic asks for.
+
+mod decide;
+mod hardliner;
+mod time_dependent;
+mod tit_for_tat;
+
+pub use decide::{Others, Tactic, TacticInput, ln_time, target};
+pub use hardliner::Hardliner;
+pub use time_dependent::{BOULWARE, CONCEDER, LINEAR, TimeDependent, leveraged_beta};
+pub use tit_for_tat::TitForTat;
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer};
+
+use crate::model::TacticName;
+
+/// Every tactic a scenario can name, in the order the schema and the docs list them.
+pub static REGISTRY: &[&dyn Tactic] = &[&BOULWARE, &LINEAR, &CONCEDER, &TitForTat, &Hardliner];
+
+/// The tactic a scenario names.
+pub fn get(name: TacticName) -> &'static dyn Tactic {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|t| t.name() == name.as_str())
+        .expect("a TacticName is made only from a registered tactic")
+}
+
+/// The registered tactic called `text`, if there is one.
+pub fn named(text: &str) -> Option<TacticName> {
+    REGISTRY
+        .iter()
+        .find(|t| t.name() == text)
+        .map(|t| TacticName::registered(t.name()))
+}
+
+/// The names of every registered tactic.
+pub fn names() -> Vec<&'static str> {
+    REGISTRY.iter().map(|t| t.name()).collect()
+}
+
+impl TacticName {
+    /// The tactic this name stands for.
+    pub fn tactic(self) -> &'static dyn Tactic {
+        get(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TacticName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<TacticName, D::Error> {
+        let text = String::deserialize(d)?;
+        named(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown tactic `{text}` (tactics: {})",
+                names().join(", ")
+            ))
+        })
+    }
+}
+
+impl JsonSchema for TacticName {
+    fn schema_name() -> Cow<'static, str> {
+        "Tactic".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "enum": names() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_names_each_tactic_once() {
+        let names = names();
+        assert_eq!(
+            names,
+            ["boulware", "linear", "conceder", "tit_for_tat", "hardliner"]
+        );
+        for n in &names {
+            assert_eq!(named(n).map(|t| t.tactic().name()), Some(*n));
+        }
+        assert!(named("boulwar").is_none());
+    }
+}
