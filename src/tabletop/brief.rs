@@ -318,21 +318,24 @@ pub fn party_card(s: &Scenario, p: usize) -> Doc {
             r.describe()
         )
     };
-    // What the engine compares with: the reservation moved by the starting momentum.
-    let start = match &s.battlefield {
-        Some(b) if b.sides.contains(&p) => {
-            let sign = if b.sides[0] == p { 1.0 } else { -1.0 };
-            truce_core::engine::utility::walk_away(
-                r.central(),
-                party.momentum_sensitivity.central(),
-                sign * b.momentum.central(),
-            )
-        }
-        _ => r.central(),
+    // What the engine compares with (and every other output shows): the reservation moved by
+    // the starting momentum. Where the two differ, the card says which is which.
+    let start = truce_core::engine::utility::opening_walk_away(s, p);
+    let reservation = r.central();
+    let worth = if format!("{start:.2}") == format!("{reservation:.2}") {
+        format!("{start:.2}{spread} to you as the talks open")
+    } else {
+        let moved = if start > reservation {
+            "raised"
+        } else {
+            "lowered"
+        };
+        format!(
+            "{start:.2} to you as the talks open: your reservation, about {reservation:.2}{spread}, {moved} by the battlefield as it stands"
+        )
     };
     d.p(format!(
-        "On a scale where your ideal deal is 1 and the worst is 0, no deal (fighting on) is worth about {}{spread} to you as the talks open. A deal worth less than that is worse than no deal.",
-        format_number(round2(start))
+        "On a scale where your ideal deal is 1 and the worst is 0, no deal (fighting on) is worth about {worth}. A deal worth less than that is worse than no deal."
     ));
     if let Some(b) = &s.battlefield
         && b.sides.contains(&p)

@@ -245,3 +245,58 @@ fn default_folder_is_named_after_the_scenario() {
             .is_file()
     );
 }
+
+/// One number for one thing: the walk-away value a party starts the talks with is the same in
+/// summary.json, the bargaining analysis (its disagreement point), the report's table and the
+/// party's card (the charts draw the summary's numbers) (issue 12: they used to show 0.25, 0.325 and "about
+/// 0.33" for Russia). Where the card also shows the reservation, it says which is which.
+#[test]
+fn the_walk_away_value_is_one_number_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run_dir = tmp.path().join("run");
+    Command::cargo_bin("truce")
+        .expect("binary")
+        .args([
+            "run", KURSK, "--runs", "500", "--charts", "svg", "--quiet", "--out",
+        ])
+        .arg(&run_dir)
+        .assert()
+        .success();
+    let brief_dir = tmp.path().join("brief");
+    brief(Path::new(KURSK), &brief_dir, &[]);
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(run_dir.join("summary.json"))).expect("summary.json");
+    let parties = summary["parties"].as_array().expect("parties");
+    let party = |id: &str| {
+        parties
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let walk_away = |id: &str| party(id)["walk_away"].as_f64().expect("walk_away");
+    let (russia, ukraine) = (walk_away("russia"), walk_away("ukraine"));
+    // The start of talks moves Russia's reservation (0.25) up by the momentum in its favour.
+    assert_eq!(party("russia")["reservation"].as_f64(), Some(0.25));
+    assert!((russia - 0.325).abs() < 1e-9, "{russia}");
+    let analysis = &summary["analysis"];
+    assert_eq!(analysis["sides"][0], "russia");
+    assert_eq!(analysis["disagreement"][0].as_f64(), Some(russia));
+    assert_eq!(analysis["disagreement"][1].as_f64(), Some(ukraine));
+    let shown = |x: f64| format!("{x:.2}");
+    let report = read(run_dir.join("report.html"));
+    for (name, x) in [("Russia", russia), ("Ukraine", ukraine)] {
+        let row = format!(
+            "<tr><td>{name}</td><td>belligerent</td><td class=\"num\">{}</td>",
+            shown(x)
+        );
+        assert!(report.contains(&row), "report table: no {row}");
+    }
+    let card = read(brief_dir.join("card-russia.md"));
+    assert!(
+        card.contains(&format!(
+            "worth about {} to you as the talks open: your reservation, about 0.25",
+            shown(russia)
+        )),
+        "{card}"
+    );
+}

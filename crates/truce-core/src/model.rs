@@ -66,6 +66,17 @@ impl Scenario {
         let mut required = self.required_parties();
         Some([required.next()?, required.next()?])
     }
+
+    /// Which way momentum counts for party p: +1 for the first of the battlefield's `sides`
+    /// (momentum > 0 favours it), -1 for the second, 0 for everyone else and without a
+    /// battlefield.
+    pub fn momentum_sign(&self, p: usize) -> f64 {
+        match &self.battlefield {
+            Some(b) if b.sides[0] == p => 1.0,
+            Some(b) if b.sides[1] == p => -1.0,
+            _ => 0.0,
+        }
+    }
 }
 
 /// A registered name: the engine's registry of protocols or tactics makes these, so every one

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Analysis;
 use crate::engine::Outcome;
+use crate::engine::utility::opening_walk_away;
 use crate::model::{IssueKind, Scenario, format_number};
 use crate::stats::histogram::{coarsen, quantile, quantile_bin};
 use crate::stats::survival::kaplan_meier;
@@ -234,8 +235,15 @@ pub struct PartySummary {
     /// `belligerent`, `mediator` or `backer`.
     pub role: String,
     pub must_agree: bool,
-    /// Reservation (walk-away) utility at its central value.
+    /// Walk-away value as the talks open, at the central values: the reservation moved by the
+    /// starting momentum in the party's favour (`reservation + momentum_sensitivity x
+    /// momentum`; see `engine::utility::opening_walk_away`). The disagreement point of
+    /// `analysis` holds the same numbers.
     pub walk_away: f64,
+    /// The reservation utility at its central value: the walk-away value before the
+    /// battlefield moves it.
+    #[serde(default)]
+    pub reservation: f64,
     /// Utility of the agreed text over the runs with a deal; `None` when there was none.
     pub utility: Option<UtilityStats>,
 }
@@ -386,7 +394,11 @@ pub struct PartyInfo {
     pub name: String,
     pub role: String,
     pub must_agree: bool,
+    /// As [`PartySummary::walk_away`].
     pub walk_away: f64,
+    /// As [`PartySummary::reservation`].
+    #[serde(default)]
+    pub reservation: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -442,12 +454,14 @@ impl ScenarioDigest {
         let parties = s
             .parties
             .iter()
-            .map(|p| PartyInfo {
+            .enumerate()
+            .map(|(k, p)| PartyInfo {
                 id: p.id.clone(),
                 name: p.name.clone(),
                 role: p.role.as_str().to_string(),
                 must_agree: p.must_agree,
-                walk_away: p.reservation.central(),
+                walk_away: opening_walk_away(s, k),
+                reservation: p.reservation.central(),
             })
             .collect();
         let blockers = stats::blocker_catalog(s)
@@ -625,6 +639,7 @@ impl Summary {
                     role: p.role.clone(),
                     must_agree: p.must_agree,
                     walk_away: p.walk_away,
+                    reservation: p.reservation,
                     utility,
                 }
             })

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use truce_core::engine::utility::walk_away;
 use truce_core::engine::{Answer, Draws, Observer, Record, Runner, TraceEvent, Verdict};
 use truce_core::model::{Scenario, format_number};
 
@@ -30,6 +31,9 @@ pub struct PartyDraw {
     pub trust: f64,
     pub reservation: f64,
     pub momentum_sensitivity: f64,
+    /// The walk-away value this run starts the talks with: the reservation moved by the drawn
+    /// momentum in the party's favour (before any inject).
+    pub walk_away: f64,
     pub tactic: String,
     pub beta: f64,
     /// Normalised weights by issue id.
@@ -207,6 +211,11 @@ impl Recorder<'_> {
                 trust: round3(d.trust[p]),
                 reservation: round3(d.reservation[p]),
                 momentum_sensitivity: round3(d.momentum_sensitivity[p]),
+                walk_away: round3(walk_away(
+                    d.reservation[p],
+                    d.momentum_sensitivity[p],
+                    s.momentum_sign(p) * d.momentum,
+                )),
                 tactic: party.strategy.tactic.as_str().to_string(),
                 beta: round3(d.beta[p]),
                 weights: s
@@ -465,10 +474,21 @@ pub fn render(s: &Scenario, story: &Story) -> String {
         } else {
             d.tactic.replace('_', "-")
         };
+        // The walk-away value the run opens with, where the battlefield moves it away from
+        // the reservation.
+        let (reservation, walk) = (
+            format!("{:.2}", d.reservation),
+            format!("{:.2}", d.walk_away),
+        );
+        let walk = if walk == reservation {
+            String::new()
+        } else {
+            format!(" (walk-away {walk} as the talks open)")
+        };
         let _ = writeln!(
             w,
-            "  {p}: leverage {:.2}, trust {:.2}, reservation {:.2}, concedes {tactic}",
-            d.leverage, d.trust, d.reservation
+            "  {p}: leverage {:.2}, trust {:.2}, reservation {reservation}{walk}, concedes {tactic}",
+            d.leverage, d.trust
         );
         if !d.weights.is_empty() {
             let mut ws: Vec<&(String, f64)> = d.weights.iter().collect();
@@ -629,15 +649,8 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                     "contested" => "seen by its victim only: accusations and denials",
                     _ => "unseen: nobody can say who fired",
                 };
-                // The two sides of the pause: the battlefield's, else the first two required
-                // parties (the engine's rule).
-                let pair = match &s.battlefield {
-                    Some(b) => Some(b.sides),
-                    None => {
-                        let mut r = s.required_parties();
-                        r.next().zip(r.next()).map(|(a, b)| [a, b])
-                    }
-                };
+                // The two sides of the pause.
+                let pair = s.sides();
                 let sides: Vec<String> = pair
                     .iter()
                     .flatten()

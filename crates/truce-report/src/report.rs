@@ -292,7 +292,7 @@ fn tables(out: &mut String, s: &Summary) {
 
     // Parties.
     out.push_str(
-        "<table class=\"parties\">\n<caption>The parties: walk-away value and what the deals were worth (utility, 0 to 1)</caption>\n\
+        "<table class=\"parties\">\n<caption>The parties: walk-away value as the talks open, and what the deals were worth (utility, 0 to 1)</caption>\n\
          <thead><tr><th>Party</th><th>Role</th><th class=\"num\">Walk-away</th>\
          <th class=\"num\">Median deal</th><th class=\"num\">Middle 50%</th><th class=\"num\">Mean</th></tr></thead>\n<tbody>\n",
     );

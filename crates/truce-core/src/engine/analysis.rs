@@ -7,7 +7,7 @@
 
 use super::draw::Draws;
 use super::feasible::Feasible;
-use super::utility::{Rules, base_utility, condition_cost, walk_away};
+use super::utility::{Rules, base_utility, condition_cost, opening_walk_away};
 use crate::model::{IssueKind, Scenario};
 
 /// Scalarisation weights tried when tracing the frontier.
@@ -17,22 +17,11 @@ const SEGMENT_STEPS: usize = 32;
 /// A deal within this utility of the frontier on both axes counts as efficient.
 pub const EFFICIENCY_TOLERANCE: f64 = 0.01;
 
-/// The two sides whose utilities span the plane: the battlefield's sides when both must
-/// agree, else the first two required parties.
-pub fn sides(s: &Scenario) -> Option<[usize; 2]> {
-    if let Some(b) = &s.battlefield
-        && b.sides.iter().all(|&p| s.parties[p].must_agree)
-    {
-        return Some(b.sides);
-    }
-    let mut required = s.required_parties();
-    Some([required.next()?, required.next()?])
-}
-
 /// The bargaining geometry between the two sides.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// Party indices whose utilities span the plane: x = sides[0], y = sides[1].
+    /// Party indices whose utilities span the plane ([`Scenario::sides`]): x = sides[0],
+    /// y = sides[1].
     pub sides: [usize; 2],
     /// Non-dominated points (u_x, u_y), sorted by u_x ascending (so u_y descending).
     pub frontier: Vec<(f64, f64)>,
@@ -40,7 +29,8 @@ pub struct Analysis {
     pub nash: (f64, f64),
     /// The Nash text on [0, 1] per issue.
     pub nash_terms: Vec<f64>,
-    /// Disagreement point: the sides' walk-away values at the central values.
+    /// Disagreement point: the sides' walk-away values as the talks open
+    /// ([`super::utility::opening_walk_away`]).
     pub disagreement: (f64, f64),
     /// The sides' preferences at the central values, to place any text in this plane.
     weights: [Vec<f64>; 2],
@@ -53,7 +43,7 @@ impl Analysis {
     /// no text open.
     pub fn compute(s: &Scenario) -> Option<Analysis> {
         let required: Vec<usize> = s.required_parties().collect();
-        let sides = sides(s)?;
+        let sides = s.sides()?;
         let feasible = Feasible::of(s, &required);
         if !feasible.is_open() {
             return None;
@@ -80,24 +70,10 @@ impl Analysis {
             );
             (base - cost).clamp(0.0, 1.0)
         };
-        let momentum = s
-            .battlefield
-            .as_ref()
-            .map(|b| b.momentum.central())
-            .unwrap_or(0.0);
-        let sign = |p: usize| match &s.battlefield {
-            Some(b) if b.sides[0] == p => 1.0,
-            Some(b) if b.sides[1] == p => -1.0,
-            _ => 0.0,
-        };
-        let d = |p: usize| {
-            walk_away(
-                draws.reservation[p],
-                draws.momentum_sensitivity[p],
-                sign(p) * momentum,
-            )
-        };
-        let disagreement = (d(sides[0]), d(sides[1]));
+        let disagreement = (
+            opening_walk_away(s, sides[0]),
+            opening_walk_away(s, sides[1]),
+        );
 
         // Candidate values per issue: a grid (or every option), both ideals, inside the zone.
         let candidates: Vec<Vec<f64>> = (0..ni)

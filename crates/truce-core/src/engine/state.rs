@@ -98,11 +98,7 @@ impl<'a> RunState<'a> {
         let required: Vec<usize> = s.required_parties().collect();
         let feasible = Feasible::of(s, &required);
         let sides = s.sides();
-        let mut side_sign = vec![0.0; np];
-        if let (Some([a, b]), Some(_)) = (sides, &s.battlefield) {
-            side_sign[a] = 1.0;
-            side_sign[b] = -1.0;
-        }
+        let side_sign = (0..np).map(|p| s.momentum_sign(p)).collect();
         let rearming = rearming_side(s, sides, &ideals, ni);
         let opening = opening_text(s, &ideals, &required);
         let n_cond: usize = s.parties.iter().map(|p| p.conditions.len()).sum();

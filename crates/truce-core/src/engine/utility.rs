@@ -174,6 +174,20 @@ pub fn walk_away(reservation: f64, sensitivity: f64, momentum_for_party: f64) ->
     (reservation + sensitivity * momentum_for_party).clamp(0.0, 1.0)
 }
 
+/// Party p's walk-away value as the talks open, at the scenario's central values: its
+/// reservation moved by the starting momentum in its favour. The one number every output
+/// shows as "the walk-away value" of a party (summary, report, charts, briefing cards) and the
+/// disagreement point of the bargaining analysis.
+pub fn opening_walk_away(s: &Scenario, p: usize) -> f64 {
+    let party = &s.parties[p];
+    let momentum = s.battlefield.as_ref().map_or(0.0, |b| b.momentum.central());
+    walk_away(
+        party.reservation.central(),
+        party.momentum_sensitivity.central(),
+        s.momentum_sign(p) * momentum,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,11 +42,13 @@ pub fn fixed_mean(sum: i128, count: u64) -> Option<f64> {
     (count > 0).then(|| sum as f64 / FIXED_SCALE / count as f64)
 }
 
-/// The two parties whose utilities span the "utility space", by the rule
-/// [`crate::engine::Analysis`] uses for its sides: the battlefield's sides when both must
-/// agree, else the first two required parties, else the first two parties.
+/// The two parties on the axes of the "utility space": the two sides ([`Scenario::sides`]),
+/// or, in a scenario without them (a battlefield-less scenario with one party that must agree),
+/// the first two parties.
 pub fn utility_sides(scenario: &Scenario) -> Option<[usize; 2]> {
-    crate::engine::analysis::sides(scenario).or((scenario.parties.len() >= 2).then_some([0, 1]))
+    scenario
+        .sides()
+        .or((scenario.parties.len() >= 2).then_some([0, 1]))
 }
 
 /// Every blocker the scenario can produce, in the order of [`Aggregate::blockers`]: per party,

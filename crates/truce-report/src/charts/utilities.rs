@@ -11,8 +11,8 @@ pub const TITLE: &str = "What the deals were worth to each party";
 
 pub fn caption(_: &Summary) -> String {
     "Each box holds the middle half of the deals' utility for that party (line: median, \
-     whiskers: 5th to 95th percentile, diamond: mean); the dashed bar is its walk-away value, \
-     so a box below it means deals the party signed while barely better off than without one."
+     whiskers: 5th to 95th percentile, diamond: mean); the dashed bar is its walk-away value as \
+     the talks open, so a box below it means deals the party signed while barely better off than without one."
         .to_string()
 }
 

@@ -208,7 +208,10 @@ fn draw_key<DB: DrawingBackend>(
                 "Nash bargaining point (max. product of the gains over walk-away)",
                 1,
             ),
-            ("Disagreement point: each side's walk-away value", 2),
+            (
+                "Disagreement point: each side's walk-away value as the talks open",
+                2,
+            ),
         ];
         let style = anchored(font(SMALL, INK), HPos::Left, VPos::Top);
         for (text, mark) in entries {
