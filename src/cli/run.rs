@@ -244,6 +244,7 @@ pub fn execute(args: &RunArgs) -> CmdResult {
         }
         Err(Stop::Io(e)) => return Err(io_fail("runs.csv", e)),
         Err(Stop::Threads(e)) => return Err(Failure::io(e)),
+        Err(Stop::Param(e)) => return Err(Failure::usage(e.to_string())),
     };
     let elapsed = started.elapsed();
 

@@ -14,7 +14,7 @@ use super::{CmdResult, Failure, SweepArgs};
 use truce_core::engine::Outcome;
 use truce_core::model::Scenario;
 use truce_core::montecarlo::Control;
-use truce_core::sweep::param::valid_paths;
+use truce_core::param::valid_paths;
 use truce_core::sweep::set::SetSpec;
 use truce_core::sweep::{self, DEFAULT_RUNS_CAP, Job};
 use truce_report::charts::Format;

@@ -8,7 +8,7 @@
 //! effects) is for the facilitator only.
 
 use truce_core::engine::Runner;
-use truce_core::model::{EffectOp, IssueKind, Role, Scenario, Target, format_number};
+use truce_core::model::{EffectOp, IssueKind, Param, Role, Scenario, format_number};
 
 use super::command::values_of;
 use super::doc::{Block, Doc};
@@ -399,15 +399,15 @@ pub fn master_events_list(s: &Scenario) -> Doc {
                 .iter()
                 .map(|f| {
                     let target = match f.target {
-                        Target::Momentum => "battlefield momentum".to_string(),
-                        Target::Drift => "battlefield drift".to_string(),
-                        Target::Party(p, param) => {
+                        Param::Party { party, key } => {
                             format!(
                                 "{}'s {}",
-                                s.parties[p].name,
-                                param.as_str().replace('_', " ")
+                                s.parties[party].name,
+                                key.as_str().replace('_', " ")
                             )
                         }
+                        // Injects move the battlefield's momentum and drift, or a party's number.
+                        other => other.path(s).replace('.', " "),
                     };
                     match f.op {
                         EffectOp::Add(x) => format!(

@@ -9,6 +9,7 @@
 pub mod engine;
 pub mod model;
 pub mod montecarlo;
+pub mod param;
 pub mod scenario;
 pub mod sensitivity;
 pub mod stats;

@@ -426,7 +426,8 @@ pub struct Event {
 
 #[derive(Debug, Clone, Copy)]
 pub struct Effect {
-    pub target: Target,
+    /// The number the inject moves: one of those [`Param::moves_in_talks`] admits.
+    pub target: Param,
     pub op: EffectOp,
 }
 
@@ -436,30 +437,92 @@ pub enum EffectOp {
     Set(f64),
 }
 
-/// An uncertain number that an event can move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+/// A number of a scenario, by position (indices into the validated scenario): what a sweep
+/// pins, a sensitivity analysis varies, an inject moves, and later a calibration reweights.
+/// [`crate::param`] parses paths into it (`parties.russia.reservation`), names it, reads and
+/// pins it; the vocabulary of its paths is here, so the loader and the addresser share it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Param {
+    /// `battlefield.momentum`: momentum when the talks open.
     Momentum,
+    /// `battlefield.drift`: the front's drift per round.
     Drift,
-    Party(usize, PartyParam),
+    /// `battlefield.volatility`: the front's noise per round.
+    Volatility,
+    /// `parties.<id>.<key>`.
+    Party { party: usize, key: PartyKey },
+    /// `parties.<id>.positions.<issue>.weight`.
+    Weight { party: usize, issue: usize },
+    /// `parties.<id>.conditions.<issue>.penalty` (`<issue>#2` for a second condition on it).
+    Penalty { party: usize, condition: usize },
+    /// `parties.<id>.conditions.<issue>.waive_below`.
+    WaiveBelow { party: usize, condition: usize },
+    /// `events.<id>.probability`.
+    EventProbability(usize),
+    /// `truce.frontline_km`.
+    FrontlineKm,
+    /// `truce.violation_rate`.
+    ViolationRate,
+    /// `truce.detection.<option>`: a plain probability, not an uncertain number.
+    Detection(usize),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartyParam {
+/// A key of a party that holds one uncertain number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartyKey {
     Leverage,
     Trust,
     Reservation,
     MomentumSensitivity,
+    /// `strategy.beta`: the concession exponent.
+    Beta,
 }
 
-impl PartyParam {
+impl PartyKey {
+    /// Every key, in the order the engine draws them.
+    pub const ALL: [PartyKey; 5] = [
+        PartyKey::Leverage,
+        PartyKey::Trust,
+        PartyKey::Reservation,
+        PartyKey::MomentumSensitivity,
+        PartyKey::Beta,
+    ];
+
+    /// The key as paths write it (`strategy.beta` for the concession exponent).
     pub fn as_str(self) -> &'static str {
         match self {
-            PartyParam::Leverage => "leverage",
-            PartyParam::Trust => "trust",
-            PartyParam::Reservation => "reservation",
-            PartyParam::MomentumSensitivity => "momentum_sensitivity",
+            PartyKey::Leverage => "leverage",
+            PartyKey::Trust => "trust",
+            PartyKey::Reservation => "reservation",
+            PartyKey::MomentumSensitivity => "momentum_sensitivity",
+            PartyKey::Beta => "strategy.beta",
         }
+    }
+}
+
+impl Param {
+    /// The numbers of `[battlefield]`, by key.
+    pub const BATTLEFIELD: [(&'static str, Param); 3] = [
+        ("momentum", Param::Momentum),
+        ("drift", Param::Drift),
+        ("volatility", Param::Volatility),
+    ];
+
+    /// Whether an inject may move this number during the talks: the battlefield's momentum
+    /// and drift, and a party's leverage, trust, reservation and momentum sensitivity.
+    pub fn moves_in_talks(&self) -> bool {
+        matches!(
+            self,
+            Param::Momentum
+                | Param::Drift
+                | Param::Party {
+                    key: PartyKey::Leverage
+                        | PartyKey::Trust
+                        | PartyKey::Reservation
+                        | PartyKey::MomentumSensitivity,
+                    ..
+                }
+        )
     }
 }
 

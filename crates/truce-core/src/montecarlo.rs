@@ -105,6 +105,8 @@ pub enum Stop {
     Io(io::Error),
     /// The worker threads could not be started.
     Threads(String),
+    /// A number could not be pinned at the value asked for.
+    Param(crate::param::ParamError),
 }
 
 impl std::fmt::Display for Stop {
@@ -113,6 +115,7 @@ impl std::fmt::Display for Stop {
             Stop::Cancelled => write!(f, "cancelled"),
             Stop::Io(e) => write!(f, "{e}"),
             Stop::Threads(e) => write!(f, "could not start worker threads: {e}"),
+            Stop::Param(e) => write!(f, "{e}"),
         }
     }
 }

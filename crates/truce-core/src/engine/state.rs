@@ -15,7 +15,7 @@ use super::record::{BlockKind, Blocker, Outcome, Record};
 use super::trace::{Answer, Observer, Verdict};
 use super::utility;
 use super::utility::EPS;
-use crate::model::{EffectOp, PartyParam, Scenario, Target};
+use crate::model::{EffectOp, Param, PartyKey, Scenario};
 
 /// The state of the talks that events and rounds change.
 #[derive(Debug, Clone)]
@@ -212,17 +212,20 @@ impl<'a> RunState<'a> {
         self.required.iter().map(|&p| self.st.trust[p]).sum::<f64>() / self.required.len() as f64
     }
 
-    pub(crate) fn apply(&mut self, target: Target, op: EffectOp) {
+    pub(crate) fn apply(&mut self, target: Param, op: EffectOp) {
         let st = &mut self.st;
         let (slot, lo, hi) = match target {
-            Target::Momentum => (&mut st.momentum, -1.0, 1.0),
-            Target::Drift => (&mut st.drift, -1.0, 1.0),
-            Target::Party(p, PartyParam::Leverage) => (&mut st.leverage[p], 0.0, 1.0),
-            Target::Party(p, PartyParam::Trust) => (&mut st.trust[p], 0.0, 1.0),
-            Target::Party(p, PartyParam::Reservation) => (&mut st.reservation[p], 0.0, 1.0),
-            Target::Party(p, PartyParam::MomentumSensitivity) => {
-                (&mut st.momentum_sensitivity[p], 0.0, 1.0)
-            }
+            Param::Momentum => (&mut st.momentum, -1.0, 1.0),
+            Param::Drift => (&mut st.drift, -1.0, 1.0),
+            Param::Party { party: p, key } => match key {
+                PartyKey::Leverage => (&mut st.leverage[p], 0.0, 1.0),
+                PartyKey::Trust => (&mut st.trust[p], 0.0, 1.0),
+                PartyKey::Reservation => (&mut st.reservation[p], 0.0, 1.0),
+                PartyKey::MomentumSensitivity => (&mut st.momentum_sensitivity[p], 0.0, 1.0),
+                // The loader admits only what `Param::moves_in_talks` names.
+                PartyKey::Beta => return,
+            },
+            _ => return,
         };
         *slot = match op {
             EffectOp::Add(x) => *slot + x,

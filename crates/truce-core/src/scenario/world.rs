@@ -6,7 +6,7 @@ use super::numbers::{Bounds, Problems, bounded, finite, integer, uncertain, unce
 use super::raw::{RawBattlefield, RawEffect, RawEvent, RawTruce, Sp};
 use super::schema::Step;
 use crate::model::{
-    Battlefield, Effect, EffectOp, Event, IssueKind, PartyParam, Target, Truce, Uncertain,
+    Battlefield, Effect, EffectOp, Event, IssueKind, Param, PartyKey, Truce, Uncertain,
     Verification,
 };
 use crate::suggest::hint_for;
@@ -202,28 +202,28 @@ fn effect(
     })
 }
 
-fn target(
-    p: &mut Problems,
-    t: &Sp<String>,
-    parties: &Ids,
-    has_battlefield: bool,
-) -> Option<Target> {
+fn target(p: &mut Problems, t: &Sp<String>, parties: &Ids, has_battlefield: bool) -> Option<Param> {
     let text = t.get_ref();
     let parts: Vec<&str> = text.split('.').collect();
     match parts.as_slice() {
         ["battlefield", key] => {
-            let target = match *key {
-                "momentum" => Some(Target::Momentum),
-                "drift" => Some(Target::Drift),
-                other => {
-                    p.hinted(
-                        t.span(),
-                        format!("`{other}` is not a battlefield number an event can move"),
-                        hint_for(other, &["momentum", "drift"], "battlefield targets are"),
-                    );
-                    None
-                }
-            }?;
+            let movable: Vec<(&str, Param)> = Param::BATTLEFIELD
+                .into_iter()
+                .filter(|(_, param)| param.moves_in_talks())
+                .collect();
+            let target = movable
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|&(_, param)| param);
+            if target.is_none() {
+                let names: Vec<&str> = movable.iter().map(|(k, _)| *k).collect();
+                p.hinted(
+                    t.span(),
+                    format!("`{key}` is not a battlefield number an event can move"),
+                    hint_for(key, &names, "battlefield targets are"),
+                );
+            }
+            let target = target?;
             if !has_battlefield {
                 p.hinted(
                     t.span(),
@@ -244,22 +244,24 @@ fn target(
                     hint_for(id, &known, "parties"),
                 );
             }
-            const PARAMS: [PartyParam; 4] = [
-                PartyParam::Leverage,
-                PartyParam::Trust,
-                PartyParam::Reservation,
-                PartyParam::MomentumSensitivity,
-            ];
-            let param = PARAMS.into_iter().find(|q| q.as_str() == *key);
+            // Any party stands in for the check: which keys move does not depend on the party.
+            let movable: Vec<PartyKey> = PartyKey::ALL
+                .into_iter()
+                .filter(|&key| Param::Party { party: 0, key }.moves_in_talks())
+                .collect();
+            let param = movable.iter().copied().find(|q| q.as_str() == *key);
             if param.is_none() {
-                let names = PARAMS.map(PartyParam::as_str);
+                let names: Vec<&str> = movable.iter().map(|k| k.as_str()).collect();
                 p.hinted(
                     t.span(),
                     format!("`{key}` is not a party number an event can move"),
                     hint_for(key, &names, "party targets are"),
                 );
             }
-            Some(Target::Party(party?, param?))
+            Some(Param::Party {
+                party: party?,
+                key: param?,
+            })
         }
         _ => {
             p.hinted(t.span(), format!("`{text}` is not a target"), TARGET_FORMS);

@@ -5,7 +5,7 @@
 //! above a fixed number (clamped to the key's range). The scenario is played with the number
 //! pinned at each (everything else as written), with common random numbers: the same seed and
 //! run indices as the unmodified scenario, and every other draw of run `i` unchanged (see
-//! [`crate::sweep::param`]). The swing of an outcome's share between low and high is the
+//! [`crate::param`]). The swing of an outcome's share between low and high is the
 //! number's effect; the tornado chart ranks numbers by it.
 //!
 //! A number fixed at 0 has no +/- 20%: it keeps its row (at 0, the scenario as written) and is
@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::engine::Outcome;
 use crate::model::{Dist, Scenario, Uncertain};
 use crate::montecarlo::{Control, Stop};
-use crate::sweep::param::Param;
+use crate::param::Param;
 use crate::sweep::{Counts, Job, Share, outcome_counts, tidy};
 
 /// Draws used to find a distribution's percentiles.

@@ -3,13 +3,12 @@
 //! A sweep answers "what if Russia had less leverage?": each point is the whole Monte Carlo
 //! job with one number (or two) fixed at the point's value instead of drawn. Every point plays
 //! the same seed and the same run indices (common random numbers), and pinning keeps every other
-//! draw of run `i` unchanged (see [`param`]), so the difference between two points is the effect
+//! draw of run `i` unchanged (see [`crate::param`]), so the difference between two points is the effect
 //! of the number and not a fresh roll of the dice.
 //!
-//! Parts: [`param`] names the numbers, [`set`] parses `--set`, this file runs the grid,
-//! [`export`] turns the results into `sweep.csv` and `sweep.json`, [`chart`] draws them.
+//! Parts: [`crate::param`] names the numbers, [`set`] parses `--set`, this file runs the grid;
+//! `truce-report` turns the results into `sweep.csv`, `sweep.json` and charts.
 
-pub mod param;
 pub mod set;
 
 use serde::Serialize;
@@ -17,8 +16,8 @@ use serde::Serialize;
 use crate::engine::Outcome;
 use crate::model::Scenario;
 use crate::montecarlo::{self, BLOCK_RUNS, Control, Plan, Stop};
+use crate::param::Param;
 use crate::stats::wilson::{Z95, wilson};
-use param::Param;
 use set::SetSpec;
 
 /// Most runs per point when `--runs` is not given: the scenario's `runs`, capped so that a
@@ -46,7 +45,7 @@ pub fn outcome_counts(
 ) -> Result<Counts, Stop> {
     let mut pinned = scenario.clone();
     for (param, value) in pins {
-        param.pin(&mut pinned, *value);
+        param.pin(&mut pinned, *value).map_err(Stop::Param)?;
     }
     let mut plan = Plan::new(job.seed, 0..job.runs, job.threads);
     // Small blocks keep both cores busy on a point of a few thousand runs; the aggregate is

@@ -1,8 +1,8 @@
 //! `--set PATH=A..B[:STEPS]`, parsed once into a [`SetSpec`] and validated against the
 //! scenario (like hyperfine's `--parameter-scan`): nothing downstream re-reads the text.
 
-use super::param::Param;
 use crate::model::{Scenario, format_number};
+use crate::param::Param;
 
 /// Points of a range when `:STEPS` is left out.
 pub const DEFAULT_STEPS: u32 = 11;
@@ -30,7 +30,7 @@ impl SetSpec {
             ));
         };
         let path = path.trim();
-        let param = Param::parse(s, path).map_err(|e| e.problem)?;
+        let param = Param::parse(s, path).map_err(|e| e.to_string())?;
         let number = |t: &str, what: &str| -> Result<f64, String> {
             let t = t.trim();
             match t.parse::<f64>() {
@@ -86,15 +86,8 @@ impl SetSpec {
                 format_number(to)
             ));
         }
-        let (lo, hi) = param.range(s);
-        let open_zero = lo > 0.0 && lo < 1e-6;
-        let inside = |v: f64| v >= lo && v <= hi && !(open_zero && v <= 0.0);
-        if !inside(from) || !inside(to) {
-            let allowed = match (hi.is_finite(), open_zero) {
-                (true, _) => format!("[{}, {}]", format_number(lo), format_number(hi)),
-                (false, true) => "> 0".to_string(),
-                (false, false) => format!(">= {}", format_number(lo)),
-            };
+        if !param.accepts(s, from) || !param.accepts(s, to) {
+            let allowed = param.allowed(s);
             return Err(format!(
                 "{}..{} is outside the range of {path}, which must be {allowed}",
                 format_number(from),
@@ -193,7 +186,7 @@ mod tests {
         for p in Param::all(&s) {
             assert_eq!(Param::parse(&s, &p.path(&s)), Ok(p));
         }
-        let list = super::super::param::valid_paths(&s);
+        let list = crate::param::valid_paths(&s);
         assert!(
             list.contains(
                 "parties.north.{leverage,trust,reservation,momentum_sensitivity,strategy.beta}"

@@ -1,7 +1,7 @@
 //! One test per validation rule of the scenario format: each asserts the message and where it
 //! points (line:column).
 
-use truce_core::model::{Dist, IssueKind, Role, Target};
+use truce_core::model::{Dist, IssueKind, Param, PartyKey, Role};
 use truce_core::scenario::{LoadError, parse};
 
 /// A valid scenario. Line 3 is `scenario_line`; `tail` starts on line 20, inside party `north`'s
@@ -1215,7 +1215,10 @@ fn a_scheduled_event_happens_for_sure_and_targets_resolve() {
     assert!(e.once);
     assert_eq!(
         e.effects[0].target,
-        Target::Party(1, truce_core::model::PartyParam::Trust)
+        Param::Party {
+            party: 1,
+            key: PartyKey::Trust
+        }
     );
 }
 

@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use truce_core::engine::Outcome;
 use truce_core::montecarlo::Control;
-use truce_core::sweep::param::Param;
+use truce_core::param::Param;
 use truce_core::sweep::{Job, outcome_counts};
 
 fn variance(xs: &[f64]) -> f64 {

@@ -13,7 +13,6 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::charts::{FONT_STACK, outcome_color, outcome_label};
 use truce_core::engine::Outcome;
-use truce_core::sweep::param::Param;
 use truce_core::sweep::{Axis, Sweep};
 
 // One look for every chart of the program: sizes, fonts and inks come from the run charts.
@@ -155,27 +154,8 @@ pub fn tick(v: f64) -> String {
     }
 }
 
-/// What a number is measured in, for an axis title.
-pub fn unit(param: &Param) -> &'static str {
-    match param {
-        Param::FrontlineKm => "km",
-        Param::ViolationRate => "per km per day",
-        Param::EventProbability(_) => "chance per round",
-        Param::Detection(_) => "probability",
-        Param::Momentum => "-1 to 1, > 0 favours the first side",
-        Param::Drift => "change per round",
-        Param::Volatility => "sd per round",
-        Param::Weight { .. } => "relative weight",
-        Param::Party {
-            key: truce_core::sweep::param::PartyKey::Beta,
-            ..
-        } => "exponent",
-        _ => "0 to 1",
-    }
-}
-
 fn axis_title(axis: &Axis) -> String {
-    format!("{} ({})", axis.label, unit(&axis.param))
+    format!("{} ({})", axis.label, axis.param.unit())
 }
 
 /// Viridis (matplotlib's default map: perceptually uniform, readable in grey and by the common

@@ -1,5 +1,9 @@
-//! One number of a scenario that a sweep or a sensitivity analysis can pin: where it lives, its
-//! path as people type it (`parties.russia.leverage`), and how to pin it in a copy.
+//! The addresser of "a number in a scenario" ([`Param`]): its path as people type it
+//! (`parties.russia.leverage`, `truce.detection.bilateral_hotline`, `battlefield.drift`),
+//! parsed with did-you-mean errors; its label and unit; reading it; pinning it in a copy; and
+//! the list of every uncertain number of a scenario. Sweeps, sensitivity analyses, injects (their
+//! targets use the same paths), and later calibration, the web app's sliders and Python's
+//! `with_values` all go through here.
 //!
 //! Pinning keeps the common random numbers intact. [`crate::engine::draw`] draws every uncertain
 //! number of a run, in order, from one stream; a `Dist::Fixed` number draws nothing. Replacing a
@@ -10,66 +14,50 @@
 //! clamped to `v`. The number is fixed (its uncertainty is removed), and every other number of
 //! run `i` is what it was in `truce run`.
 
-use crate::model::{Dist, PartyParam, Scenario, Uncertain};
+pub use crate::model::{Param, PartyKey};
 
-/// A key of a party that holds one uncertain number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartyKey {
-    Param(PartyParam),
-    /// `strategy.beta`: the concession exponent.
-    Beta,
+use crate::model::{Dist, IssueKind, Scenario, Uncertain, format_number};
+use crate::suggest::closest;
+
+/// A path that names no number of the scenario, or a value a number cannot take.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ParamError {
+    /// The path names nothing; the message says which part is wrong, with a did-you-mean
+    /// where one is close.
+    #[error("{problem}")]
+    UnknownPath {
+        /// What is wrong, in a sentence.
+        problem: String,
+    },
+    /// The value lies outside what the key allows.
+    #[error("{value} is outside the range of {path}, which must be {allowed}")]
+    OutOfRange {
+        /// The number's path.
+        path: String,
+        /// The value given.
+        value: String,
+        /// The range, as people read it: `[0, 1]`, `> 0`.
+        allowed: String,
+    },
 }
 
-const PARTY_KEYS: [PartyKey; 5] = [
-    PartyKey::Param(PartyParam::Leverage),
-    PartyKey::Param(PartyParam::Trust),
-    PartyKey::Param(PartyParam::Reservation),
-    PartyKey::Param(PartyParam::MomentumSensitivity),
-    PartyKey::Beta,
-];
-
-impl PartyKey {
-    fn as_str(self) -> &'static str {
-        match self {
-            PartyKey::Param(p) => p.as_str(),
-            PartyKey::Beta => "strategy.beta",
-        }
-    }
-}
-
-/// A number of the scenario, by position (indices into the validated scenario).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Param {
-    Momentum,
-    Drift,
-    Volatility,
-    Party {
-        party: usize,
-        key: PartyKey,
-    },
-    Weight {
-        party: usize,
-        issue: usize,
-    },
-    Penalty {
-        party: usize,
-        condition: usize,
-    },
-    WaiveBelow {
-        party: usize,
-        condition: usize,
-    },
-    EventProbability(usize),
-    FrontlineKm,
-    ViolationRate,
-    /// `truce.detection.<option>`: a plain probability, not an uncertain number.
-    Detection(usize),
-}
-
-/// What a path names, for error messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownPath {
-    pub problem: String,
+/// One number of a scenario as a slider or a table shows it: what it is, where it lives, what
+/// values it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub param: Param,
+    /// As typed on the command line: `parties.russia.reservation`.
+    pub path: String,
+    /// For people: `Russia reservation`.
+    pub label: String,
+    /// `km`, `chance per round`, `0 to 1`...
+    pub unit: &'static str,
+    /// The number as the file gives it: `0.65` or `uniform 0.5..0.8`.
+    pub given: String,
+    /// Its central value (the mean of its distribution).
+    pub central: f64,
+    /// The values the key allows (`hi` may be infinite).
+    pub range: (f64, f64),
 }
 
 impl Param {
@@ -78,7 +66,11 @@ impl Param {
     pub fn all(s: &Scenario) -> Vec<Param> {
         let mut out = Vec::new();
         for (p, party) in s.parties.iter().enumerate() {
-            out.extend(PARTY_KEYS.iter().map(|&key| Param::Party { party: p, key }));
+            out.extend(
+                PartyKey::ALL
+                    .iter()
+                    .map(|&key| Param::Party { party: p, key }),
+            );
             for (i, pos) in party.positions.iter().enumerate() {
                 if pos.stated {
                     out.push(Param::Weight { party: p, issue: i });
@@ -129,7 +121,7 @@ impl Param {
                 .get(party)
                 .is_some_and(|p| p.strategy.tactic.tactic().reads_beta()),
             Param::Party {
-                key: PartyKey::Param(PartyParam::MomentumSensitivity),
+                key: PartyKey::MomentumSensitivity,
                 ..
             } => s.battlefield.is_some(),
             _ => true,
@@ -140,9 +132,13 @@ impl Param {
     pub fn path(&self, s: &Scenario) -> String {
         let party = |p: usize| s.parties.get(p).map_or("?", |x| x.id.as_str());
         match *self {
-            Param::Momentum => "battlefield.momentum".into(),
-            Param::Drift => "battlefield.drift".into(),
-            Param::Volatility => "battlefield.volatility".into(),
+            Param::Momentum | Param::Drift | Param::Volatility => {
+                let key = Param::BATTLEFIELD
+                    .iter()
+                    .find(|(_, param)| param == self)
+                    .map_or("?", |(key, _)| *key);
+                format!("battlefield.{key}")
+            }
             Param::Party { party: p, key } => format!("parties.{}.{}", party(p), key.as_str()),
             Param::Weight { party: p, issue } => format!(
                 "parties.{}.positions.{}.weight",
@@ -195,8 +191,8 @@ impl Param {
                 "{} {}",
                 party(p),
                 match key {
-                    PartyKey::Param(k) => k.as_str().replace('_', " "),
                     PartyKey::Beta => "concession beta".into(),
+                    k => k.as_str().replace('_', " "),
                 }
             ),
             Param::Weight { party: p, issue: i } => {
@@ -239,10 +235,10 @@ impl Param {
             Param::Drift => s.battlefield.as_ref().map(|b| &b.drift),
             Param::Volatility => s.battlefield.as_ref().map(|b| &b.volatility),
             Param::Party { party: p, key } => party(p).map(|x| match key {
-                PartyKey::Param(PartyParam::Leverage) => &x.leverage,
-                PartyKey::Param(PartyParam::Trust) => &x.trust,
-                PartyKey::Param(PartyParam::Reservation) => &x.reservation,
-                PartyKey::Param(PartyParam::MomentumSensitivity) => &x.momentum_sensitivity,
+                PartyKey::Leverage => &x.leverage,
+                PartyKey::Trust => &x.trust,
+                PartyKey::Reservation => &x.reservation,
+                PartyKey::MomentumSensitivity => &x.momentum_sensitivity,
                 PartyKey::Beta => &x.strategy.beta,
             }),
             Param::Weight { party: p, issue } => party(p)
@@ -273,10 +269,10 @@ impl Param {
             Param::Drift => s.battlefield.as_mut().map(|b| &mut b.drift),
             Param::Volatility => s.battlefield.as_mut().map(|b| &mut b.volatility),
             Param::Party { party: p, key } => s.parties.get_mut(p).map(|x| match key {
-                PartyKey::Param(PartyParam::Leverage) => &mut x.leverage,
-                PartyKey::Param(PartyParam::Trust) => &mut x.trust,
-                PartyKey::Param(PartyParam::Reservation) => &mut x.reservation,
-                PartyKey::Param(PartyParam::MomentumSensitivity) => &mut x.momentum_sensitivity,
+                PartyKey::Leverage => &mut x.leverage,
+                PartyKey::Trust => &mut x.trust,
+                PartyKey::Reservation => &mut x.reservation,
+                PartyKey::MomentumSensitivity => &mut x.momentum_sensitivity,
                 PartyKey::Beta => &mut x.strategy.beta,
             }),
             Param::Weight { party: p, issue } => s
@@ -307,12 +303,88 @@ impl Param {
         }
     }
 
+    /// The unit of the number, for axis titles and sliders: `km`, `chance per round`, `0 to 1`.
+    pub fn unit(&self) -> &'static str {
+        match self {
+            Param::FrontlineKm => "km",
+            Param::ViolationRate => "per km per day",
+            Param::EventProbability(_) => "chance per round",
+            Param::Detection(_) => "probability",
+            Param::Momentum => "-1 to 1, > 0 favours the first side",
+            Param::Drift => "change per round",
+            Param::Volatility => "sd per round",
+            Param::Weight { .. } => "relative weight",
+            Param::Party {
+                key: PartyKey::Beta,
+                ..
+            } => "exponent",
+            _ => "0 to 1",
+        }
+    }
+
     /// The values the key allows, `(lo, hi)` (`hi` may be infinite).
     pub fn range(&self, s: &Scenario) -> (f64, f64) {
         match self.uncertain(s) {
             Some(u) => (u.lo, u.hi),
             None => (0.0, 1.0),
         }
+    }
+
+    /// Whether the number can take the value `v` (finite and inside [`Param::range`]; a key
+    /// that must be positive refuses 0).
+    pub fn accepts(&self, s: &Scenario, v: f64) -> bool {
+        let (lo, hi) = self.range(s);
+        let open_zero = lo > 0.0 && lo < 1e-6;
+        v.is_finite() && v >= lo && v <= hi && !(open_zero && v <= 0.0)
+    }
+
+    /// The values the number can take, as people read them: `[0, 1]`, `> 0`, `>= 0`.
+    pub fn allowed(&self, s: &Scenario) -> String {
+        let (lo, hi) = self.range(s);
+        let open_zero = lo > 0.0 && lo < 1e-6;
+        match (hi.is_finite(), open_zero) {
+            (true, _) => format!("[{}, {}]", format_number(lo), format_number(hi)),
+            (false, true) => "> 0".to_string(),
+            (false, false) => format!(">= {}", format_number(lo)),
+        }
+    }
+
+    /// The number's central value: the mean of its distribution, or the detection probability
+    /// itself.
+    pub fn central(&self, s: &Scenario) -> f64 {
+        match (self, self.uncertain(s)) {
+            (_, Some(u)) => u.central(),
+            (Param::Detection(k), None) => s
+                .truce
+                .as_ref()
+                .and_then(|t| t.verification.as_ref())
+                .and_then(|v| v.detection.get(*k))
+                .copied()
+                .unwrap_or(0.0),
+            _ => 0.0,
+        }
+    }
+
+    /// Everything a slider or a table needs to show this number.
+    pub fn number(&self, s: &Scenario) -> Number {
+        Number {
+            param: *self,
+            path: self.path(s),
+            label: self.label(s),
+            unit: self.unit(),
+            given: self.describe(s),
+            central: self.central(s),
+            range: self.range(s),
+        }
+    }
+
+    /// Every uncertain number of `s` the engine reads ([`Param::uncertain_numbers`]), with its
+    /// label and unit.
+    pub fn numbers(s: &Scenario) -> Vec<Number> {
+        Param::uncertain_numbers(s)
+            .iter()
+            .map(|p| p.number(s))
+            .collect()
     }
 
     /// The number as the file gives it: `0.65` or `uniform 0.5..0.8`.
@@ -324,14 +396,22 @@ impl Param {
                 .as_ref()
                 .and_then(|t| t.verification.as_ref())
                 .and_then(|v| v.detection.get(*k))
-                .map_or_else(|| "?".into(), |d| crate::model::format_number(*d)),
+                .map_or_else(|| "?".into(), |d| format_number(*d)),
             _ => "?".into(),
         }
     }
 
     /// Fix the number at `v` in `s` (a copy of the scenario), keeping the random numbers every
-    /// other draw of a run sees (see the module docs). `v` must lie in [`Param::range`].
-    pub fn pin(&self, s: &mut Scenario, v: f64) {
+    /// other draw of a run sees (see the module docs). A value the key does not allow is
+    /// refused and `s` left as it was.
+    pub fn pin(&self, s: &mut Scenario, v: f64) -> Result<(), ParamError> {
+        if !self.accepts(s, v) {
+            return Err(ParamError::OutOfRange {
+                path: self.path(s),
+                value: format_number(v),
+                allowed: self.allowed(s),
+            });
+        }
         if let Param::Detection(k) = *self {
             if let Some(d) = s
                 .truce
@@ -341,7 +421,7 @@ impl Param {
             {
                 *d = v;
             }
-            return;
+            return Ok(());
         }
         if let Some(u) = self.uncertain_mut(s) {
             if let Dist::Fixed(x) = &mut u.dist {
@@ -351,15 +431,16 @@ impl Param {
                 u.hi = v;
             }
         }
+        Ok(())
     }
 
     /// Parse a path against the scenario. Unknown parts get a "did you mean" where one is close.
-    pub fn parse(s: &Scenario, path: &str) -> Result<Param, UnknownPath> {
+    pub fn parse(s: &Scenario, path: &str) -> Result<Param, ParamError> {
         let path = path.trim();
         if let Some(p) = Param::all(s).into_iter().find(|p| p.path(s) == path) {
             return Ok(p);
         }
-        let unknown = |problem: String| Err(UnknownPath { problem });
+        let unknown = |problem: String| Err(ParamError::UnknownPath { problem });
         let parts: Vec<&str> = path.split('.').collect();
         // Name the first segment that is wrong, the way a person would look for the mistake.
         match parts.as_slice() {
@@ -427,8 +508,7 @@ fn describe(u: &Uncertain) -> String {
 
 /// ` (did you mean `x`?)` for a likely typo of one of `candidates`.
 fn hint(word: &str, candidates: &[&str]) -> Option<String> {
-    crate::suggest::closest(word, candidates.iter().copied())
-        .map(|c| format!(" (did you mean `{c}`?)"))
+    closest(word, candidates.iter().copied()).map(|c| format!(" (did you mean `{c}`?)"))
 }
 
 /// A condition named by its issue; `issue#2` for a party's second condition on the same issue.
@@ -460,8 +540,8 @@ fn detection_option(s: &Scenario, k: usize) -> &str {
         .and_then(|t| t.verification.as_ref())
         .and_then(|v| s.issues.get(v.issue))
         .and_then(|i| match &i.kind {
-            crate::model::IssueKind::Options(o) => o.get(k).map(String::as_str),
-            crate::model::IssueKind::Numeric { .. } => None,
+            IssueKind::Options(o) => o.get(k).map(String::as_str),
+            IssueKind::Numeric { .. } => None,
         })
         .unwrap_or("?")
 }
@@ -531,7 +611,7 @@ mod tests {
     use rand_chacha::ChaCha8Rng;
 
     fn scenario() -> Scenario {
-        let text = include_str!("../../../../tests/fixtures/sweep/small.toml");
+        let text = include_str!("../../../tests/fixtures/sweep/small.toml");
         crate::scenario::parse(text.as_bytes(), "small.toml").expect("fixture loads")
     }
 
@@ -542,7 +622,7 @@ mod tests {
         let s = scenario();
         let lev = Param::parse(&s, "parties.north.leverage").unwrap();
         let mut pinned = s.clone();
-        lev.pin(&mut pinned, 0.55);
+        lev.pin(&mut pinned, 0.55).unwrap();
         let (mut a, mut b) = (Draws::new(&s), Draws::new(&s));
         for seed in 0..50 {
             a.draw(&s, &mut ChaCha8Rng::seed_from_u64(seed));
@@ -561,10 +641,12 @@ mod tests {
         let mut pinned = s.clone();
         Param::parse(&s, "parties.south.reservation")
             .unwrap()
-            .pin(&mut pinned, 0.7);
+            .pin(&mut pinned, 0.7)
+            .unwrap();
         Param::parse(&s, "truce.detection.joint")
             .unwrap()
-            .pin(&mut pinned, 0.9);
+            .pin(&mut pinned, 0.9)
+            .unwrap();
         assert!(matches!(pinned.parties[1].reservation.dist, Dist::Fixed(v) if v == 0.7));
         let detection = &pinned
             .truce
@@ -575,5 +657,51 @@ mod tests {
             .unwrap()
             .detection;
         assert_eq!(detection[1], 0.9);
+    }
+
+    #[test]
+    fn pinning_refuses_values_the_key_does_not_allow() {
+        let s = scenario();
+        let trust = Param::parse(&s, "parties.north.trust").unwrap();
+        let mut pinned = s.clone();
+        let e = trust.pin(&mut pinned, 1.5).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "1.5 is outside the range of parties.north.trust, which must be [0, 1]"
+        );
+        assert!(trust.pin(&mut pinned, f64::NAN).is_err());
+        let km = Param::parse(&s, "truce.frontline_km").unwrap();
+        assert!(!km.accepts(&s, 0.0), "a front must be longer than 0 km");
+        assert_eq!(km.allowed(&s), "> 0");
+    }
+
+    #[test]
+    fn every_uncertain_number_has_a_label_and_a_unit() {
+        let s = scenario();
+        let numbers = Param::numbers(&s);
+        assert!(!numbers.is_empty());
+        for n in &numbers {
+            assert!(!n.label.is_empty() && !n.unit.is_empty(), "{n:?}");
+            assert_eq!(Param::parse(&s, &n.path), Ok(n.param));
+            assert!(n.param.accepts(&s, n.central), "{n:?}");
+        }
+        let km = numbers
+            .iter()
+            .find(|n| n.path == "truce.frontline_km")
+            .expect("the front");
+        assert_eq!(km.unit, "km");
+        assert_eq!(km.label, "frontline length (km)");
+    }
+
+    #[test]
+    fn unknown_paths_say_which_part_is_wrong() {
+        let s = scenario();
+        let e = Param::parse(&s, "parties.nort.trust").unwrap_err();
+        assert!(e.to_string().contains("did you mean `north`"), "{e}");
+        let e = Param::parse(&s, "battlefield.drfit").unwrap_err();
+        assert!(
+            e.to_string().contains("did you mean `battlefield.drift`"),
+            "{e}"
+        );
     }
 }
