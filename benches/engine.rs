@@ -1,8 +1,8 @@
 //! Speed of the engine and of the Monte Carlo around it.
 //!
 //! - `one_run/<scenario>`: one run of each bundled scenario in `scenarios/` (engine only);
-//! - `montecarlo/kursk_100k`: 100,000 runs of the Kursk scenario through `montecarlo::simulate`
-//!   on all cores (engine + aggregate), reported in runs per second;
+//! - `montecarlo/kursk_100k`: 100,000 runs of the Kursk scenario through the entry point
+//!   (`Simulation::run`) on all cores (engine + aggregate + summary), in runs per second;
 //! - `aggregate/kursk_fold`: folding one (pre-played) record into the aggregate, i.e. what the
 //!   Monte Carlo adds per run on top of the engine.
 //!
@@ -10,12 +10,10 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use truce_core::engine::Runner;
-use truce_core::montecarlo::{self, Control, Plan};
 use truce_core::stats::Aggregate;
+use truce_core::{Options, Simulation};
 
 const KURSK: &str = "scenarios/kursk-ceasefire-2025.toml";
 
@@ -31,7 +29,7 @@ fn bundled() -> Vec<PathBuf> {
 fn one_run(c: &mut Criterion) {
     let mut group = c.benchmark_group("one_run");
     for path in bundled() {
-        let Ok(scenario) = truce_core::scenario::load(&path) else {
+        let Ok(sim) = Simulation::load(&path) else {
             eprintln!("skipping {} (does not load)", path.display());
             continue;
         };
@@ -39,8 +37,8 @@ fn one_run(c: &mut Criterion) {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let analysis = truce_core::engine::Analysis::compute(&scenario);
-        let mut runner = Runner::new(&scenario, analysis.as_ref());
+        // The Monte Carlo's runner: deals are placed against the bargaining analysis.
+        let mut runner = sim.runner();
         let mut i = 0u64;
         group.bench_function(name, |b| {
             b.iter(|| {
@@ -53,40 +51,31 @@ fn one_run(c: &mut Criterion) {
 }
 
 fn montecarlo_100k(c: &mut Criterion) {
-    let scenario = truce_core::scenario::load(KURSK.as_ref()).expect("the Kursk scenario loads");
-    let cancel = AtomicBool::new(false);
-    let control = Control {
-        cancel: &cancel,
-        progress: &|_| {},
-    };
+    let sim = Simulation::load(KURSK.as_ref()).expect("the Kursk scenario loads");
     let runs = 100_000;
     let mut group = c.benchmark_group("montecarlo");
     group.sample_size(10).throughput(Throughput::Elements(runs));
     group.bench_function("kursk_100k", |b| {
         b.iter(|| {
-            let plan = Plan::new(2025, 0..runs, 0);
-            black_box(
-                montecarlo::simulate(&scenario, &plan, &control)
-                    .map(|a| a.runs)
-                    .ok(),
-            )
+            let options = Options::runs(runs).seed(2025);
+            black_box(sim.run(&options).map(|r| r.aggregate.runs).ok())
         })
     });
     group.finish();
 }
 
 fn aggregate_fold(c: &mut Criterion) {
-    let scenario = truce_core::scenario::load(KURSK.as_ref()).expect("the Kursk scenario loads");
-    let analysis = truce_core::engine::Analysis::compute(&scenario);
-    let mut runner = Runner::new(&scenario, analysis.as_ref());
+    let sim = Simulation::load(KURSK.as_ref()).expect("the Kursk scenario loads");
+    let scenario = sim.scenario();
+    let mut runner = sim.runner();
     // A run with a deal, so every per-deal statistic is updated.
     let record = (0..1000)
         .map(|i| runner.run(2025, i).clone())
         .find(|r| r.outcome.signed())
         .unwrap_or_else(|| runner.run(2025, 0).clone());
-    let mut agg = Aggregate::new(&scenario);
+    let mut agg = Aggregate::new(scenario);
     c.bench_function("aggregate/kursk_fold", |b| {
-        b.iter(|| agg.add(&scenario, black_box(&record)))
+        b.iter(|| agg.add(scenario, black_box(&record)))
     });
 }
 

@@ -6,16 +6,17 @@ use super::{CmdResult, Failure, NarrateArgs};
 use truce_report::narrate;
 
 pub fn execute(args: &NarrateArgs) -> CmdResult {
-    let scenario = super::load_scenario(&args.file)?;
+    let sim = truce_core::Simulation::new(super::load_scenario(&args.file)?);
+    let scenario = sim.scenario();
     let seed = args.seed.unwrap_or(scenario.seed);
-    let story = narrate::story(&scenario, seed, args.run);
+    let story = narrate::story(&sim, seed, args.run);
     let text = if args.json {
         let mut json = serde_json::to_string_pretty(&story)
             .map_err(|e| Failure::io(format!("cannot encode the story as JSON: {e}")))?;
         json.push('\n');
         json
     } else {
-        narrate::render(&scenario, &story)
+        narrate::render(scenario, &story)
     };
     // A closed stdout (`truce narrate ... | head`) ends the story early; it is not an error.
     let mut out = std::io::stdout().lock();

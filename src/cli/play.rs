@@ -2,16 +2,13 @@
 //! stdin/stdout, then the after-action report in the output folder.
 
 use std::io::{self, IsTerminal};
-use std::sync::atomic::AtomicBool;
 
 use super::brief::party;
 use super::{CmdResult, Failure, PlayArgs};
 use crate::tabletop::aar::{self, Spread};
 use crate::tabletop::forecast::CONTINUATIONS;
 use crate::tabletop::play::{self, RUN_INDEX, Setup};
-use truce_core::engine::Runner;
-use truce_core::montecarlo::{self, Control, Plan};
-use truce_core::summary::{ScenarioDigest, Summary};
+use truce_core::{Options, Simulation};
 use truce_report::export::folder::Staging;
 
 /// Simulated runs behind the after-action comparison: shares to about +/- 1.4 points, a
@@ -27,10 +24,11 @@ macro_rules! say {
 }
 
 pub fn execute(args: &PlayArgs) -> CmdResult {
-    let s = super::load_scenario(&args.file)?;
+    let sim = Simulation::new(super::load_scenario(&args.file)?);
+    let s = sim.scenario();
     let mut humans = Vec::new();
     for id in args.as_parties.split(',').filter(|x| !x.trim().is_empty()) {
-        let p = party(&s, id, &args.file)?;
+        let p = party(s, id, &args.file)?;
         if !humans.contains(&p) {
             humans.push(p);
         }
@@ -67,28 +65,22 @@ pub fn execute(args: &PlayArgs) -> CmdResult {
     };
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let game = play::play(&s, &setup, stdin.lock(), &mut out)
+    let game = play::play(&sim, &setup, stdin.lock(), &mut out)
         .map_err(|e| Failure::io(format!("the game stopped: {e}")))?;
     drop(out);
 
     say!("");
     say!("Preparing the after-action report ({AAR_RUNS} simulated runs for comparison)...");
-    let cancel = AtomicBool::new(false);
-    let control = Control {
-        cancel: &cancel,
-        progress: &|_| {},
-    };
-    let aggregate = montecarlo::simulate(&s, &Plan::new(seed, 0..AAR_RUNS, 0), &control)
+    let results = sim
+        .run(&Options::runs(AAR_RUNS).seed(seed))
         .map_err(|e| Failure::io(format!("the comparison runs failed: {e}")))?;
-    let digest = ScenarioDigest::new(&s, truce_core::engine::Analysis::compute(&s).as_ref());
-    let summary = Summary::from_aggregate(&digest, seed, &aggregate);
-    let alone = Runner::new(&s, None).run(seed, RUN_INDEX).clone();
+    let alone = sim.runner().run(seed, RUN_INDEX).clone();
     let spread = Spread {
-        summary: &summary,
-        aggregate: &aggregate,
+        summary: &results.summary,
+        aggregate: &results.aggregate,
     };
     let file = args.file.display().to_string();
-    let doc = aar::report(&s, &file, &game, &spread, &alone);
+    let doc = aar::report(s, &file, &game, &spread, &alone);
     staging
         .write("aar.md", doc.markdown().as_bytes())
         .map_err(fail)?;

@@ -14,28 +14,34 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{CmdResult, Failure, RunArgs};
-use truce_core::montecarlo::{self, Control, Plan, Shard, Stop};
-use truce_core::summary::{SUMMARY_FORMAT, ScenarioDigest, ShardInfo, Summary};
+use truce_core::summary::{SUMMARY_FORMAT, Summary};
+use truce_core::{Control, NoSink, Options, Runs, Shard, Simulation, SimulationError};
 use truce_report::export::folder::{self, Staging};
-use truce_report::export::{runs_csv, shard_file, summary_json, table};
+use truce_report::export::runs_csv::{self, RunsCsv};
+use truce_report::export::{shard_file, summary_json, table};
 use truce_report::{charts, report};
 
 /// Exit code after Ctrl-C (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
-/// Most runs `--until-precise` will play when `--runs` does not cap it (the scenario format's
-/// own limit on `runs`).
-const PRECISE_MAX_RUNS: u64 = 100_000_000;
-
 /// The failure of a Monte Carlo job that stopped early: Ctrl-C (exit 130) or an error. The
 /// caller's staged files are removed when its `Staging` drops on the way out.
-pub(crate) fn stopped(stop: Stop) -> Failure {
+pub(crate) fn stopped(stop: SimulationError) -> Failure {
     match stop {
-        Stop::Cancelled => Failure {
+        SimulationError::Cancelled => Failure {
             code: EXIT_INTERRUPTED,
             message: "interrupted: no file was written".into(),
         },
         other => Failure::io(other.to_string()),
+    }
+}
+
+/// The failure of a sweep or sensitivity analysis: as [`stopped`], or a number that could not
+/// be pinned (a usage error).
+pub(crate) fn failed(e: truce_core::Error) -> Failure {
+    match e {
+        truce_core::Error::Simulation(stop) => stopped(stop),
+        other => Failure::usage(other.to_string()),
     }
 }
 
@@ -154,7 +160,10 @@ struct Checked {
 fn check_flags(args: &RunArgs) -> Result<Checked, Failure> {
     let (threads, formats) = args.common.check()?;
     let shard = match &args.shard {
-        Some(text) => Some(text.parse::<Shard>().map_err(Failure::usage)?),
+        Some(text) => Some(
+            text.parse::<Shard>()
+                .map_err(|e| Failure::usage(e.to_string()))?,
+        ),
         None => None,
     };
     if let Some(e) = args.until_precise {
@@ -178,34 +187,41 @@ fn check_flags(args: &RunArgs) -> Result<Checked, Failure> {
 
 pub fn execute(args: &RunArgs) -> CmdResult {
     let checked = check_flags(args)?;
-    let scenario = super::load_scenario(&args.file)?;
-    let seed = args.common.seed.unwrap_or(scenario.seed);
+    let sim = Simulation::new(super::load_scenario(&args.file)?);
+    let scenario = sim.scenario();
     let total_runs = args.common.runs.unwrap_or(scenario.runs);
-    let (runs, until_precise) = match args.until_precise {
-        Some(e) => (0..args.common.runs.unwrap_or(PRECISE_MAX_RUNS), Some(e)),
-        None => match checked.shard {
-            Some(shard) => (shard.range(total_runs), None),
-            None => (0..total_runs, None),
+    let runs = match (args.until_precise, checked.shard) {
+        (Some(half_width), _) => Runs::UntilPrecise {
+            half_width,
+            max: args.common.runs,
         },
+        (None, Some(shard)) => Runs::Shard {
+            shard,
+            total: Some(total_runs),
+        },
+        (None, None) => Runs::Count(Some(total_runs)),
     };
     // With --until-precise the final count is unknown, so runs.csv needs --per-run.
-    let write_rows = if until_precise.is_some() {
-        args.per_run
-    } else {
-        runs_csv::wanted(total_runs, args.per_run)
+    let write_rows = match runs {
+        Runs::UntilPrecise { .. } => args.per_run,
+        _ => runs_csv::wanted(total_runs, args.per_run),
+    };
+    let planned = match (&runs, checked.shard) {
+        (Runs::UntilPrecise { .. }, _) => None,
+        (_, Some(shard)) => Some(shard.range(total_runs).count() as u64),
+        _ => Some(total_runs),
+    };
+    let options = Options {
+        seed: args.common.seed,
+        runs,
+        threads: checked.threads,
+        ..Options::default()
     };
     let dir = super::out_dir(&args.file, args.common.out.as_deref());
     let mut staging = super::open_output(&dir)?;
     let io_fail = |what: &str, e: std::io::Error| super::write_failure(&dir, what, e);
 
-    let plan = Plan {
-        until_precise,
-        ..Plan::new(seed, runs.clone(), checked.threads)
-    };
-    let bar = progress_bar(
-        until_precise.is_none().then_some(runs.end - runs.start),
-        args.common.quiet,
-    );
+    let bar = progress_bar(planned, args.common.quiet);
     let progress = |n: u64| bar.inc(n);
     let control = Control {
         cancel: interrupt_flag(),
@@ -213,67 +229,41 @@ pub fn execute(args: &RunArgs) -> CmdResult {
     };
     let started = Instant::now();
     let result = if write_rows {
-        let mut csv = staging
+        let file = staging
             .create("runs.csv")
             .map_err(|e| io_fail("runs.csv", e))?;
-        csv.write_all(&runs_csv::header(&scenario))
-            .map_err(|e| io_fail("runs.csv", e))?;
-        let format = runs_csv::RunsCsv {
-            scenario: &scenario,
-        };
-        let result =
-            montecarlo::simulate_with_rows(&scenario, &plan, &control, &format, &mut |b| {
-                csv.write_all(b)
-            });
-        match result {
-            Ok(agg) => folder::finish(csv).map(|()| agg).map_err(Stop::Io),
-            Err(e) => Err(e),
-        }
+        let mut csv = RunsCsv::new(scenario, file).map_err(|e| io_fail("runs.csv", e))?;
+        sim.run_with(&options, &control, &mut csv)
+            .and_then(|results| {
+                folder::finish(csv.into_inner())
+                    .map(|()| results)
+                    .map_err(SimulationError::Sink)
+            })
     } else {
-        montecarlo::simulate(&scenario, &plan, &control)
+        sim.run_with(&options, &control, &mut NoSink)
     };
     bar.finish_and_clear();
-    let aggregate = match result {
-        Ok(a) => a,
-        Err(Stop::Cancelled) => {
-            drop(staging);
-            return Err(Failure {
-                code: EXIT_INTERRUPTED,
-                message: "interrupted: no file was written".into(),
-            });
-        }
-        Err(Stop::Io(e)) => return Err(io_fail("runs.csv", e)),
-        Err(Stop::Threads(e)) => return Err(Failure::io(e)),
-        Err(Stop::Param(e)) => return Err(Failure::usage(e.to_string())),
+    let results = match result {
+        Ok(r) => r,
+        Err(SimulationError::Sink(e)) => return Err(io_fail("runs.csv", e)),
+        Err(other) => return Err(stopped(other)),
     };
     let elapsed = started.elapsed();
 
-    let digest = ScenarioDigest::new(
-        &scenario,
-        truce_core::engine::Analysis::compute(&scenario).as_ref(),
-    );
-    let mut summary = Summary::from_aggregate(&digest, seed, &aggregate);
-    let shard_info = checked.shard.map(|shard| ShardInfo {
-        k: shard.k,
-        n: shard.n,
-        total_runs,
-        first_run: runs.start,
-        end_run: runs.end,
-    });
-    summary.shard = shard_info.clone();
-    let summary_bytes = summary_json::serialize(&summary);
+    let summary = &results.summary;
+    let summary_bytes = summary_json::serialize(summary);
     staging
         .write("summary.json", &summary_bytes)
         .map_err(|e| io_fail("summary.json", e))?;
-    if let Some(shard) = shard_info {
+    if let Some(shard) = &summary.shard {
         let file = shard_file::ShardFile {
             format: SUMMARY_FORMAT,
             program_version: env!("CARGO_PKG_VERSION").to_string(),
-            seed,
-            shard,
+            seed: results.seed,
+            shard: shard.clone(),
             runs_csv: write_rows,
-            digest,
-            aggregate,
+            digest: sim.digest(),
+            aggregate: results.aggregate.clone(),
         };
         staging
             .write(shard_file::FILE_NAME, &shard_file::serialize(&file))
@@ -281,14 +271,14 @@ pub fn execute(args: &RunArgs) -> CmdResult {
     }
     stage_charts(
         &mut staging,
-        &summary,
+        summary,
         &checked.formats,
         &dir,
         args.common.quiet,
     )?;
     // Ctrl-C while the charts were drawn still means: write nothing.
     if interrupt_flag().load(Ordering::SeqCst) {
-        return Err(stopped(Stop::Cancelled));
+        return Err(stopped(SimulationError::Cancelled));
     }
     let stale = output_files();
     let stale: Vec<&str> = stale.iter().map(String::as_str).collect();
@@ -296,15 +286,15 @@ pub fn execute(args: &RunArgs) -> CmdResult {
         .commit(&stale)
         .map_err(|e| io_fail("the output files", e))?;
 
-    if let Some(e) = until_precise
-        && aggregate_half_width(&summary) > e
+    if let Some(e) = args.until_precise
+        && aggregate_half_width(summary) > e
     {
         eprintln!(
             "warning: --runs {} stopped the job before every share was within ±{e}",
             summary.runs
         );
     }
-    print_result(&summary, &summary_bytes, args.common.json);
+    print_result(summary, &summary_bytes, args.common.json);
     if !args.common.quiet {
         eprintln!(
             "{} runs in {:.2} s ({}); files in {}",

@@ -4,12 +4,12 @@
 use std::io::Write;
 use std::time::Instant;
 
-use super::run::{interrupt_flag, progress_bar, rate, stopped};
+use super::run::{failed, interrupt_flag, progress_bar, rate};
 use super::sweep::{check_common, parse_outcome, runs_per_point};
 use super::{CmdResult, Failure, SensitivityArgs};
-use truce_core::montecarlo::Control;
 use truce_core::sensitivity;
 use truce_core::sweep::Job;
+use truce_core::{Control, Simulation};
 use truce_report::charts::Format;
 use truce_report::sensitivity::{chart, export};
 
@@ -19,17 +19,18 @@ const TABLE_ROWS: usize = 20;
 pub fn execute(args: &SensitivityArgs) -> CmdResult {
     let (threads, formats) = check_common(&args.common)?;
     let outcome = parse_outcome(&args.outcome)?;
-    let scenario = super::load_scenario(&args.file)?;
+    let sim = Simulation::new(super::load_scenario(&args.file)?);
+    let scenario = sim.scenario();
     let job = Job {
         seed: args.common.seed.unwrap_or(scenario.seed),
-        runs: runs_per_point(&args.common, &scenario),
+        runs: runs_per_point(&args.common, scenario),
         threads,
     };
     let dir = super::out_dir(&args.file, args.common.out.as_deref());
     let mut staging = super::open_output(&dir)?;
     let io_fail = |what: &str, e: std::io::Error| super::write_failure(&dir, what, e);
 
-    let simulations = sensitivity::simulations(&scenario);
+    let simulations = sensitivity::simulations(scenario);
     let bar = progress_bar(
         Some(simulations.saturating_mul(job.runs)),
         args.common.quiet,
@@ -40,9 +41,9 @@ pub fn execute(args: &SensitivityArgs) -> CmdResult {
         progress: &progress,
     };
     let started = Instant::now();
-    let result = sensitivity::run(&scenario, outcome, &job, &control);
+    let result = sensitivity::run(&sim, outcome, &job, &control);
     bar.finish_and_clear();
-    let result = result.map_err(stopped)?;
+    let result = result.map_err(failed)?;
     let elapsed = started.elapsed();
 
     let json = export::json(&result);

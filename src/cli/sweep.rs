@@ -9,14 +9,14 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use super::run::{interrupt_flag, progress_bar, rate, stopped};
+use super::run::{failed, interrupt_flag, progress_bar, rate};
 use super::{CmdResult, Failure, SweepArgs};
 use truce_core::engine::Outcome;
 use truce_core::model::Scenario;
-use truce_core::montecarlo::Control;
 use truce_core::param::valid_paths;
 use truce_core::sweep::set::SetSpec;
 use truce_core::sweep::{self, DEFAULT_RUNS_CAP, Job};
+use truce_core::{Control, Simulation};
 use truce_report::charts::Format;
 use truce_report::sweep::{chart, export};
 
@@ -76,11 +76,12 @@ fn parse_sets(s: &Scenario, file: &Path, sets: &[String]) -> Result<Vec<SetSpec>
 pub fn execute(args: &SweepArgs) -> CmdResult {
     let (threads, formats) = check_common(&args.common)?;
     let outcome = parse_outcome(&args.outcome)?;
-    let scenario = super::load_scenario(&args.file)?;
-    let specs = parse_sets(&scenario, &args.file, &args.set)?;
+    let sim = Simulation::new(super::load_scenario(&args.file)?);
+    let scenario = sim.scenario();
+    let specs = parse_sets(scenario, &args.file, &args.set)?;
     let job = Job {
         seed: args.common.seed.unwrap_or(scenario.seed),
-        runs: runs_per_point(&args.common, &scenario),
+        runs: runs_per_point(&args.common, scenario),
         threads,
     };
     let dir = super::out_dir(&args.file, args.common.out.as_deref());
@@ -95,9 +96,9 @@ pub fn execute(args: &SweepArgs) -> CmdResult {
         progress: &progress,
     };
     let started = Instant::now();
-    let result = sweep::run(&scenario, &specs, &job, &control);
+    let result = sweep::run(&sim, &specs, &job, &control);
     bar.finish_and_clear();
-    let result = result.map_err(stopped)?;
+    let result = result.map_err(failed)?;
     let elapsed = started.elapsed();
 
     let csv = export::csv(&result);

@@ -21,12 +21,14 @@
 
 use std::io::{self, BufRead, Write};
 
+use truce_core::Simulation;
 use truce_core::engine::{Observer, Outcome, Record, RoundEnd, Runner, TraceEvent};
 use truce_core::model::Scenario;
 
 use super::command::{self, Command};
-use super::forecast::{self, Moment};
+use super::forecast;
 use super::words;
+use truce_core::forecast::Moment;
 
 /// What the game needs to start.
 #[derive(Debug, Clone)]
@@ -168,14 +170,16 @@ enum Stop {
     Quit,
 }
 
-/// Play a whole game: read moves from `input`, tell it on `out`.
+/// Play a whole game of `sim`'s scenario: read moves from `input`, tell it on `out`. The game
+/// is run [`RUN_INDEX`] of the seed, played by the same runner a job uses.
 pub fn play<R: BufRead, W: Write>(
-    s: &Scenario,
+    sim: &Simulation,
     setup: &Setup,
     input: R,
     out: &mut W,
 ) -> io::Result<GameLog> {
-    let mut runner = Runner::new(s, None);
+    let s = sim.scenario();
+    let mut runner = sim.runner();
     let mut obs = Collector {
         s,
         injects: Vec::new(),
@@ -417,8 +421,8 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
                         round,
                         undrafted: None,
                     };
-                    let f = forecast::forecast(&self.runner, at, self.setup.forecast_runs);
-                    write!(self.out, "{}", f.render())?;
+                    let text = forecast::forecast(&self.runner, at, self.setup.forecast_runs);
+                    write!(self.out, "{text}")?;
                 }
                 Command::Quit => {
                     log.moves.push(format!("{} quits the game", self.name(p)));

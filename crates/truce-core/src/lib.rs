@@ -7,11 +7,14 @@
 //! No stage knows the ones after it.
 
 pub mod engine;
+pub mod error;
+pub mod forecast;
 pub mod model;
 pub mod montecarlo;
 pub mod param;
 pub mod scenario;
 pub mod sensitivity;
+pub mod simulation;
 pub mod stats;
 pub mod suggest;
 pub mod summary;
@@ -19,3 +22,8 @@ pub mod sweep;
 #[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
 pub mod testing;
+
+pub use error::Error;
+pub use montecarlo::{Control, Monitor, NoSink, RunSink, Shard, SimulationError};
+pub use param::{Param, ParamError};
+pub use simulation::{Options, Results, Runs, Simulation};

@@ -1,13 +1,16 @@
-//! Many runs of one scenario, in parallel, folded into one [`Aggregate`].
+//! The Monte Carlo driver: many runs of one scenario, folded into one [`Aggregate`].
 //!
 //! Run `i` depends only on (scenario, seed, i) (the engine guarantees it). Run indices are cut
-//! into fixed-size blocks; rayon folds blocks into aggregates, which merge exactly (integer
-//! counts), so the result does not depend on the number of threads or on how rayon splits the
-//! work. Per-run rows (`runs.csv`) are produced per block and handed to the sink in block order,
-//! so they are in run order too. Memory stays flat: at most one batch of blocks is in flight.
+//! into fixed-size blocks; the blocks of a batch are played on all cores (rayon, behind the
+//! default `parallel` feature) or one after the other, and folded into aggregates, which merge
+//! exactly (integer counts), so the result depends neither on the number of threads nor on how
+//! the work was split. Each block's records also go to a [`RunSink`], whose blocks are handed
+//! back in block order, so a sink sees every run in run order. Memory stays flat: at most one
+//! batch of blocks is in flight.
 //!
-//! This module is quiet (no printing) and knows nothing of files: `truce run`, `truce sweep`
-//! and the benches all call [`simulate`].
+//! This module is quiet (no printing) and knows nothing of files. Callers use
+//! [`crate::Simulation`], which holds what a job needs besides the runs (the bargaining
+//! analysis, computed once) and turns the aggregate into a summary.
 
 use std::io;
 use std::ops::Range;
@@ -16,31 +19,40 @@ use std::sync::atomic::{AtomicBool, Ordering};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
 
-use crate::engine::Analysis;
-use crate::engine::{Record, Runner};
+use crate::engine::{Analysis, Record, Runner};
 use crate::model::Scenario;
 use crate::stats::Aggregate;
 
 /// Runs per block: big enough that per-block costs (a fresh aggregate, a merge) are small per
 /// run, small enough that a cancel is seen quickly and the load balances over cores.
 pub const BLOCK_RUNS: u64 = 4096;
-/// Blocks per batch. `--until-precise` decides whether to go on only after a whole batch, so
-/// its stopping point depends on the results alone, never on the thread count.
+/// Blocks per batch. `until_precise` decides whether to go on only after a whole batch, so its
+/// stopping point depends on the results alone, never on the thread count.
 pub const BATCH_BLOCKS: u64 = 32;
+/// Most runs a job plays when nothing else caps it (`until_precise` without a maximum): the
+/// scenario format's own limit on `runs`.
+pub const MAX_RUNS: u64 = 100_000_000;
 
 /// The K-th (1-based) of N equal contiguous slices of the run indices (`--shard K/N`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
+    /// Which slice, from 1.
     pub k: u64,
+    /// How many slices.
     pub n: u64,
 }
 
+/// A `K/N` that is not a shard.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--shard wants K/N with 1 <= K <= N (like 2/8), not `{0}`")]
+pub struct ShardError(pub String);
+
 impl std::str::FromStr for Shard {
-    type Err = String;
+    type Err = ShardError;
 
     /// Parse `K/N` with 1 <= K <= N.
-    fn from_str(text: &str) -> Result<Shard, String> {
-        let bad = || format!("--shard wants K/N with 1 <= K <= N (like 2/8), not `{text}`");
+    fn from_str(text: &str) -> Result<Shard, ShardError> {
+        let bad = || ShardError(text.to_string());
         let (k, n) = text.split_once('/').ok_or_else(bad)?;
         let k: u64 = k.trim().parse().map_err(|_| bad())?;
         let n: u64 = n.trim().parse().map_err(|_| bad())?;
@@ -61,112 +73,121 @@ impl Shard {
     }
 }
 
-/// What to simulate.
+/// How a caller watches a job and stops it: progress bars, Ctrl-C, a web request's
+/// cancellation, Python's `KeyboardInterrupt`.
+pub trait Monitor: Sync {
+    /// `runs` more runs are done. Called from worker threads, once per block.
+    fn progress(&self, _runs: u64) {}
+    /// Whether the caller wants the job stopped; checked before and after every block. A
+    /// stopped job returns [`SimulationError::Cancelled`] and nothing else.
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// Watches nothing, never cancels.
+impl Monitor for () {}
+
+/// A [`Monitor`] made of a cancel flag (e.g. set by a Ctrl-C handler) and a progress callback.
+pub struct Control<'a> {
+    /// Set to stop; checked before and after every block.
+    pub cancel: &'a AtomicBool,
+    /// Called from worker threads with the number of runs of each finished block.
+    pub progress: &'a (dyn Fn(u64) + Sync),
+}
+
+impl Monitor for Control<'_> {
+    fn progress(&self, runs: u64) {
+        (self.progress)(runs)
+    }
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// Receives every run's record, in run order: `runs.csv` rows, or a columnar table for Python.
+///
+/// Records are turned into something cheap to keep ([`RunSink::record`]) on the worker threads,
+/// one buffer per block, so nothing is shared while they run; the buffers are then handed to
+/// [`RunSink::take`] on the caller's thread, in run order.
+pub trait RunSink: Sync {
+    /// One block's worth of runs, as the sink keeps them.
+    type Block: Send;
+    /// A fresh buffer for one block.
+    fn block(&self) -> Self::Block;
+    /// Keep one run (called in run order within a block).
+    fn record(&self, block: &mut Self::Block, record: &Record);
+    /// Take a finished block; blocks come in run order. An error stops the job
+    /// ([`SimulationError::Sink`]).
+    fn take(&mut self, block: Self::Block) -> io::Result<()>;
+}
+
+/// Keeps nothing: a job that wants the aggregate alone.
+pub struct NoSink;
+
+impl RunSink for NoSink {
+    type Block = ();
+    #[inline]
+    fn block(&self) {}
+    #[inline]
+    fn record(&self, _: &mut (), _: &Record) {}
+    #[inline]
+    fn take(&mut self, _: ()) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Why a job did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum SimulationError {
+    /// The monitor asked to stop; the partial results were dropped.
+    #[error("cancelled")]
+    Cancelled,
+    /// The run sink failed (e.g. the disk is full).
+    #[error(transparent)]
+    Sink(io::Error),
+    /// The worker threads could not be started.
+    #[error("could not start worker threads: {0}")]
+    Threads(String),
+}
+
+/// What the driver plays.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub seed: u64,
     /// Run indices to play. With `until_precise`, `runs.end` is the most that will be played.
     pub runs: Range<u64>,
     /// Worker threads; 0 means all cores.
     pub threads: usize,
-    /// Runs per block ([`BLOCK_RUNS`] unless a test wants otherwise); at least 1.
+    /// Runs per block; at least 1.
     pub block_size: u64,
     /// Stop after the first batch at which every outcome share's Wilson 95% half-width is at
     /// most this.
     pub until_precise: Option<f64>,
 }
 
-impl Plan {
-    pub fn new(seed: u64, runs: Range<u64>, threads: usize) -> Plan {
-        Plan {
-            seed,
-            runs,
-            threads,
-            block_size: BLOCK_RUNS,
-            until_precise: None,
-        }
-    }
-}
-
-/// How the caller watches and stops a simulation.
-pub struct Control<'a> {
-    /// Set (e.g. by a Ctrl-C handler) to stop; checked before every block.
-    pub cancel: &'a AtomicBool,
-    /// Called from worker threads with the number of runs of each finished block.
-    pub progress: &'a (dyn Fn(u64) + Sync),
-}
-
-/// Why a simulation did not finish.
-#[derive(Debug)]
-pub enum Stop {
-    /// The cancel flag was set; the partial results were dropped.
-    Cancelled,
-    /// The row sink failed (e.g. the disk is full).
-    Io(io::Error),
-    /// The worker threads could not be started.
-    Threads(String),
-    /// A number could not be pinned at the value asked for.
-    Param(crate::param::ParamError),
-}
-
-impl std::fmt::Display for Stop {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Stop::Cancelled => write!(f, "cancelled"),
-            Stop::Io(e) => write!(f, "{e}"),
-            Stop::Threads(e) => write!(f, "could not start worker threads: {e}"),
-            Stop::Param(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-/// Turns records into per-run rows, one buffer per block (so rows allocate nothing shared and
-/// blocks can be formatted in parallel).
-pub trait RowFormat: Sync {
-    type Block: Send;
-    /// A fresh buffer for one block.
-    fn block(&self) -> Self::Block;
-    /// Append the row of one run.
-    fn row(&self, block: &mut Self::Block, record: &Record);
-    /// The block's bytes.
-    fn finish(&self, block: Self::Block) -> Vec<u8>;
-}
-
-/// No rows at all: what [`simulate`] uses.
-pub struct NoRows;
-
-impl RowFormat for NoRows {
-    type Block = ();
-    fn block(&self) {}
-    fn row(&self, _: &mut (), _: &Record) {}
-    fn finish(&self, _: ()) -> Vec<u8> {
-        Vec::new()
-    }
-}
-
-/// Simulate `plan` and return the aggregate of its runs.
-pub fn simulate(scenario: &Scenario, plan: &Plan, control: &Control) -> Result<Aggregate, Stop> {
-    simulate_with_rows(scenario, plan, control, &NoRows, &mut |_| Ok(()))
-}
-
-/// Simulate `plan`; also format a row per run with `format` and hand each block's rows to
-/// `sink`, in run order.
-pub fn simulate_with_rows<F: RowFormat>(
+/// Play `plan`: every run goes to `sink` and into the aggregate that is returned. Deals are
+/// placed against `analysis` when there is one.
+pub(crate) fn simulate<S: RunSink>(
     scenario: &Scenario,
+    analysis: Option<&Analysis>,
     plan: &Plan,
-    control: &Control,
-    format: &F,
-    sink: &mut dyn FnMut(&[u8]) -> io::Result<()>,
-) -> Result<Aggregate, Stop> {
-    let pool = Workers::new(plan.threads)?;
+    monitor: &dyn Monitor,
+    sink: &mut S,
+) -> Result<Aggregate, SimulationError> {
+    let workers = Workers::new(plan.threads)?;
     let block = plan.block_size.max(1);
-    // The bargaining benchmark is the same for every run: computed once per job.
-    let analysis = Analysis::compute(scenario);
+    let job = Job {
+        scenario,
+        analysis,
+        seed: plan.seed,
+        monitor,
+    };
     let mut total = Aggregate::new(scenario);
     let mut next = plan.runs.start;
     while next < plan.runs.end {
-        if control.cancel.load(Ordering::Relaxed) {
-            return Err(Stop::Cancelled);
+        if monitor.cancelled() {
+            return Err(SimulationError::Cancelled);
         }
         let batch_end = next
             .saturating_add(block.saturating_mul(BATCH_BLOCKS))
@@ -175,14 +196,14 @@ pub fn simulate_with_rows<F: RowFormat>(
             .step_by(usize::try_from(block).unwrap_or(usize::MAX))
             .map(|b| b..b.saturating_add(block).min(batch_end))
             .collect();
-        // Only the fold runs on the pool; the sink stays on the caller's thread.
-        let (agg, mut rows) = pool.fold_blocks(scenario, &analysis, plan, control, format, &blocks);
-        if control.cancel.load(Ordering::Relaxed) {
-            return Err(Stop::Cancelled);
+        // Only the blocks run on the workers; the sink takes them on the caller's thread.
+        let (agg, mut kept) = workers.fold_blocks(&job, &*sink, &blocks);
+        if monitor.cancelled() {
+            return Err(SimulationError::Cancelled);
         }
-        rows.sort_unstable_by_key(|(k, _)| *k);
-        for (_, bytes) in &rows {
-            sink(bytes).map_err(Stop::Io)?;
+        kept.sort_unstable_by_key(|(k, _)| *k);
+        for (_, b) in kept {
+            sink.take(b).map_err(SimulationError::Sink)?;
         }
         merge_same_shape(&mut total, &agg);
         next = batch_end;
@@ -195,6 +216,39 @@ pub fn simulate_with_rows<F: RowFormat>(
     Ok(total)
 }
 
+/// What every block of a job shares.
+struct Job<'a> {
+    scenario: &'a Scenario,
+    analysis: Option<&'a Analysis>,
+    seed: u64,
+    monitor: &'a dyn Monitor,
+}
+
+impl Job<'_> {
+    /// Play the runs of one block into `agg`, and into a fresh sink block tagged `k`.
+    fn play_block<S: RunSink>(
+        &self,
+        sink: &S,
+        runner: &mut Runner<'_>,
+        agg: &mut Aggregate,
+        kept: &mut Vec<(usize, S::Block)>,
+        k: usize,
+        range: &Range<u64>,
+    ) {
+        if self.monitor.cancelled() {
+            return;
+        }
+        let mut b = sink.block();
+        for i in range.clone() {
+            let record = runner.run(self.seed, i);
+            agg.add(self.scenario, record);
+            sink.record(&mut b, record);
+        }
+        kept.push((k, b));
+        self.monitor.progress(range.end - range.start);
+    }
+}
+
 /// The threads that play the blocks: a rayon pool, or (without the `parallel` feature) the
 /// caller's thread alone.
 struct Workers {
@@ -204,32 +258,30 @@ struct Workers {
 
 impl Workers {
     #[cfg(feature = "parallel")]
-    fn new(threads: usize) -> Result<Workers, Stop> {
+    fn new(threads: usize) -> Result<Workers, SimulationError> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("truce-worker-{i}"))
             .build()
-            .map_err(|e| Stop::Threads(e.to_string()))?;
+            .map_err(|e| SimulationError::Threads(e.to_string()))?;
         Ok(Workers { pool })
     }
 
     #[cfg(not(feature = "parallel"))]
-    fn new(_threads: usize) -> Result<Workers, Stop> {
+    fn new(_threads: usize) -> Result<Workers, SimulationError> {
         Ok(Workers {})
     }
 
-    /// Play `blocks`; the aggregate of all of them and each block's rows tagged with its
-    /// position (rayon may finish them in any order).
+    /// Play `blocks` on all workers; the aggregate of all of them and each block's sink buffer
+    /// tagged with its position (rayon may finish them in any order).
     #[cfg(feature = "parallel")]
-    fn fold_blocks<F: RowFormat>(
+    fn fold_blocks<S: RunSink>(
         &self,
-        scenario: &Scenario,
-        analysis: &Option<Analysis>,
-        plan: &Plan,
-        control: &Control,
-        format: &F,
+        job: &Job<'_>,
+        sink: &S,
         blocks: &[Range<u64>],
-    ) -> (Aggregate, Vec<(usize, Vec<u8>)>) {
+    ) -> (Aggregate, Vec<(usize, S::Block)>) {
+        let scenario = job.scenario;
         self.pool.install(|| {
             blocks
                 .par_iter()
@@ -237,33 +289,23 @@ impl Workers {
                 .fold(
                     || {
                         (
-                            Runner::new(scenario, analysis.as_ref()),
+                            Runner::new(scenario, job.analysis),
                             Aggregate::new(scenario),
                             Vec::new(),
                         )
                     },
-                    |(mut runner, mut agg, mut rows), (k, range)| {
-                        play_block(
-                            scenario,
-                            plan,
-                            control,
-                            format,
-                            &mut runner,
-                            &mut agg,
-                            &mut rows,
-                            k,
-                            range,
-                        );
-                        (runner, agg, rows)
+                    |(mut runner, mut agg, mut kept), (k, range)| {
+                        job.play_block(sink, &mut runner, &mut agg, &mut kept, k, range);
+                        (runner, agg, kept)
                     },
                 )
-                .map(|(_, agg, rows)| (agg, rows))
+                .map(|(_, agg, kept)| (agg, kept))
                 .reduce(
                     || (Aggregate::new(scenario), Vec::new()),
-                    |(mut a, mut ra), (b, rb)| {
+                    |(mut a, mut ka), (b, kb)| {
                         merge_same_shape(&mut a, &b);
-                        ra.extend(rb);
-                        (a, ra)
+                        ka.extend(kb);
+                        (a, ka)
                     },
                 )
         })
@@ -271,59 +313,20 @@ impl Workers {
 
     /// Play `blocks` one after the other on the caller's thread.
     #[cfg(not(feature = "parallel"))]
-    fn fold_blocks<F: RowFormat>(
+    fn fold_blocks<S: RunSink>(
         &self,
-        scenario: &Scenario,
-        analysis: &Option<Analysis>,
-        plan: &Plan,
-        control: &Control,
-        format: &F,
+        job: &Job<'_>,
+        sink: &S,
         blocks: &[Range<u64>],
-    ) -> (Aggregate, Vec<(usize, Vec<u8>)>) {
-        let mut runner = Runner::new(scenario, analysis.as_ref());
-        let mut agg = Aggregate::new(scenario);
-        let mut rows = Vec::new();
+    ) -> (Aggregate, Vec<(usize, S::Block)>) {
+        let mut runner = Runner::new(job.scenario, job.analysis);
+        let mut agg = Aggregate::new(job.scenario);
+        let mut kept = Vec::new();
         for (k, range) in blocks.iter().enumerate() {
-            play_block(
-                scenario,
-                plan,
-                control,
-                format,
-                &mut runner,
-                &mut agg,
-                &mut rows,
-                k,
-                range,
-            );
+            job.play_block(sink, &mut runner, &mut agg, &mut kept, k, range);
         }
-        (agg, rows)
+        (agg, kept)
     }
-}
-
-/// Play the runs of one block into `agg`, its rows into `rows` (tagged `k`).
-#[allow(clippy::too_many_arguments)]
-fn play_block<F: RowFormat>(
-    scenario: &Scenario,
-    plan: &Plan,
-    control: &Control,
-    format: &F,
-    runner: &mut Runner<'_>,
-    agg: &mut Aggregate,
-    rows: &mut Vec<(usize, Vec<u8>)>,
-    k: usize,
-    range: &Range<u64>,
-) {
-    if control.cancel.load(Ordering::Relaxed) {
-        return;
-    }
-    let mut buf = format.block();
-    for i in range.clone() {
-        let record = runner.run(plan.seed, i);
-        agg.add(scenario, record);
-        format.row(&mut buf, record);
-    }
-    rows.push((k, format.finish(buf)));
-    (control.progress)(range.end - range.start);
 }
 
 /// Merge two aggregates of the same scenario (shapes always match here, by construction).
@@ -335,30 +338,6 @@ fn merge_same_shape(into: &mut Aggregate, other: &Aggregate) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::scenario;
-    use std::sync::atomic::AtomicU64;
-
-    /// Rows that are just the run index, to check ordering.
-    struct Indices;
-    impl RowFormat for Indices {
-        type Block = Vec<u8>;
-        fn block(&self) -> Vec<u8> {
-            Vec::new()
-        }
-        fn row(&self, b: &mut Vec<u8>, r: &Record) {
-            b.extend_from_slice(format!("{}\n", r.run).as_bytes());
-        }
-        fn finish(&self, b: Vec<u8>) -> Vec<u8> {
-            b
-        }
-    }
-
-    fn quiet(cancel: &AtomicBool) -> Control<'_> {
-        Control {
-            cancel,
-            progress: &|_| {},
-        }
-    }
 
     #[test]
     fn shards_parse_and_tile_the_runs() {
@@ -377,75 +356,5 @@ mod tests {
                 assert_eq!(next, total);
             }
         }
-    }
-
-    #[test]
-    fn rows_come_in_run_order_whatever_the_threads() {
-        let s = scenario();
-        let cancel = AtomicBool::new(false);
-        let mut outs = Vec::new();
-        for threads in [1, 2, 3] {
-            let mut plan = Plan::new(5, 10..1000, threads);
-            plan.block_size = 7;
-            let mut bytes = Vec::new();
-            let agg = simulate_with_rows(&s, &plan, &quiet(&cancel), &Indices, &mut |b| {
-                bytes.extend_from_slice(b);
-                Ok(())
-            })
-            .unwrap();
-            assert_eq!(agg.runs, 990);
-            outs.push((agg, bytes));
-        }
-        let expected: String = (10..1000).map(|i| format!("{i}\n")).collect();
-        for (agg, bytes) in &outs {
-            assert_eq!(bytes, expected.as_bytes());
-            assert_eq!(agg, &outs[0].0);
-        }
-    }
-
-    #[test]
-    fn cancel_stops_and_returns_nothing() {
-        let s = scenario();
-        let cancel = AtomicBool::new(false);
-        let seen = AtomicU64::new(0);
-        let progress = |n: u64| {
-            if seen.fetch_add(n, Ordering::Relaxed) + n >= 100 {
-                cancel.store(true, Ordering::Relaxed);
-            }
-        };
-        let mut plan = Plan::new(1, 0..10_000_000, 2);
-        plan.block_size = 10;
-        let control = Control {
-            cancel: &cancel,
-            progress: &progress,
-        };
-        let result = simulate(&s, &plan, &control);
-        assert!(matches!(result, Err(Stop::Cancelled)));
-        assert!(seen.load(Ordering::Relaxed) < 10_000);
-    }
-
-    #[test]
-    fn until_precise_stops_on_a_batch_boundary() {
-        let s = scenario();
-        let cancel = AtomicBool::new(false);
-        let mut plan = Plan::new(1, 0..1_000_000, 2);
-        plan.block_size = 100;
-        plan.until_precise = Some(0.01);
-        let agg = simulate(&s, &plan, &quiet(&cancel)).unwrap();
-        // The stub engine gives one outcome in every run: the interval is narrow at once.
-        assert!(agg.widest_half_width() <= 0.01);
-        assert_eq!(agg.runs % (100 * BATCH_BLOCKS), 0);
-        assert!(agg.runs < 1_000_000);
-    }
-
-    #[test]
-    fn sink_errors_stop_the_job() {
-        let s = scenario();
-        let cancel = AtomicBool::new(false);
-        let plan = Plan::new(1, 0..100, 1);
-        let r = simulate_with_rows(&s, &plan, &quiet(&cancel), &Indices, &mut |_| {
-            Err(io::Error::other("disk full"))
-        });
-        assert!(matches!(r, Err(Stop::Io(_))));
     }
 }

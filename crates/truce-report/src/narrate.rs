@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use truce_core::Simulation;
 use truce_core::engine::utility::walk_away;
-use truce_core::engine::{Answer, Draws, Observer, Record, Runner, TraceEvent, Verdict};
+use truce_core::engine::{Answer, Draws, Observer, Record, TraceEvent, Verdict};
 use truce_core::model::{Scenario, format_number};
 
 /// Everything that happened in one run, owned and serialisable.
@@ -355,10 +356,11 @@ impl Observer for Recorder<'_> {
     }
 }
 
-/// Play run `run` of `seed` and record everything that happened.
-pub fn story(s: &Scenario, seed: u64, run: u64) -> Story {
-    let analysis = truce_core::engine::Analysis::compute(s);
-    let mut runner = Runner::new(s, analysis.as_ref());
+/// Play run `run` of `seed` and record everything that happened: exactly run `run` of a job
+/// with seed `seed` (deals placed against the same bargaining analysis).
+pub fn story(sim: &Simulation, seed: u64, run: u64) -> Story {
+    let s = sim.scenario();
+    let mut runner = sim.runner();
     let mut rec = Recorder {
         s,
         draws: None,

@@ -16,9 +16,11 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::engine::Outcome;
+use crate::error::Error;
 use crate::model::{Dist, Scenario, Uncertain};
-use crate::montecarlo::{Control, Stop};
+use crate::montecarlo::Monitor;
 use crate::param::Param;
+use crate::simulation::Simulation;
 use crate::sweep::{Counts, Job, Share, outcome_counts, tidy};
 
 /// Draws used to find a distribution's percentiles.
@@ -147,12 +149,13 @@ pub fn simulations(s: &Scenario) -> u64 {
 
 /// Run the analysis.
 pub fn run(
-    s: &Scenario,
+    sim: &Simulation,
     outcome: Outcome,
     job: &Job,
-    control: &Control,
-) -> Result<Sensitivity, Stop> {
-    let baseline = outcome_counts(s, &[], job, control)?;
+    monitor: &dyn Monitor,
+) -> Result<Sensitivity, Error> {
+    let s = sim.scenario();
+    let baseline = outcome_counts(sim, &[], job, monitor)?;
     let mut swings = Vec::new();
     for (param, low, high, basis) in plan(s) {
         let (at_low, at_high) = if basis == Basis::FixedZero {
@@ -161,8 +164,8 @@ pub fn run(
             (baseline, baseline)
         } else {
             (
-                outcome_counts(s, &[(param, low)], job, control)?,
-                outcome_counts(s, &[(param, high)], job, control)?,
+                outcome_counts(sim, &[(param, low)], job, monitor)?,
+                outcome_counts(sim, &[(param, high)], job, monitor)?,
             )
         };
         swings.push(Swing {

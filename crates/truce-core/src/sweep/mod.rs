@@ -14,9 +14,10 @@ pub mod set;
 use serde::Serialize;
 
 use crate::engine::Outcome;
-use crate::model::Scenario;
-use crate::montecarlo::{self, BLOCK_RUNS, Control, Plan, Stop};
+use crate::error::Error;
+use crate::montecarlo::{BLOCK_RUNS, Monitor, NoSink};
 use crate::param::Param;
+use crate::simulation::{Options, Runs, Simulation};
 use crate::stats::wilson::{Z95, wilson};
 use set::SetSpec;
 
@@ -36,23 +37,27 @@ pub struct Job {
 /// Runs of one pinned scenario per outcome, in `Outcome::ALL` order.
 pub type Counts = [u64; 5];
 
-/// Play `scenario` with each `(param, value)` pinned: runs `0..job.runs` of `job.seed`.
+/// Play the scenario of `sim` with each `(param, value)` pinned: runs `0..job.runs` of
+/// `job.seed`. Only the outcomes are counted, so deals are not placed against the bargaining
+/// benchmark (it would change no outcome, and a pinned scenario would need its own).
 pub fn outcome_counts(
-    scenario: &Scenario,
+    sim: &Simulation,
     pins: &[(Param, f64)],
     job: &Job,
-    control: &Control,
-) -> Result<Counts, Stop> {
-    let mut pinned = scenario.clone();
-    for (param, value) in pins {
-        param.pin(&mut pinned, *value).map_err(Stop::Param)?;
-    }
-    let mut plan = Plan::new(job.seed, 0..job.runs, job.threads);
-    // Small blocks keep both cores busy on a point of a few thousand runs; the aggregate is
-    // the same whatever the block size (integer counts merge exactly).
-    plan.block_size = (job.runs / 16).clamp(256, BLOCK_RUNS);
-    let aggregate = montecarlo::simulate(&pinned, &plan, control)?;
-    Ok(aggregate.outcomes)
+    monitor: &dyn Monitor,
+) -> Result<Counts, Error> {
+    let pinned = sim.with_values(pins)?;
+    let options = Options {
+        seed: Some(job.seed),
+        runs: Runs::Count(Some(job.runs)),
+        threads: job.threads,
+        benchmark: false,
+        // Small blocks keep both cores busy on a point of a few thousand runs; the aggregate
+        // is the same whatever the block size (integer counts merge exactly).
+        block_size: (job.runs / 16).clamp(256, BLOCK_RUNS),
+    };
+    let results = pinned.run_with(&options, monitor, &mut NoSink)?;
+    Ok(results.aggregate.outcomes)
 }
 
 /// One outcome's share of a point with its Wilson 95% interval.
@@ -142,11 +147,12 @@ pub fn grid(specs: &[SetSpec]) -> Vec<Vec<f64>> {
 
 /// Run every point of the grid of `specs`.
 pub fn run(
-    scenario: &Scenario,
+    sim: &Simulation,
     specs: &[SetSpec],
     job: &Job,
-    control: &Control,
-) -> Result<Sweep, Stop> {
+    monitor: &dyn Monitor,
+) -> Result<Sweep, Error> {
+    let scenario = sim.scenario();
     let axes: Vec<Axis> = specs
         .iter()
         .map(|spec| Axis {
@@ -160,7 +166,7 @@ pub fn run(
     let mut points = Vec::new();
     for values in grid(specs) {
         let pins: Vec<(Param, f64)> = specs.iter().map(|s| s.param).zip(values.clone()).collect();
-        let counts = outcome_counts(scenario, &pins, job, control)?;
+        let counts = outcome_counts(sim, &pins, job, monitor)?;
         points.push(Point {
             values,
             runs: job.runs,

@@ -6,7 +6,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use truce_core::engine::Runner;
+use truce_core::Simulation;
 use truce_core::stats::Aggregate;
 
 struct Counting;
@@ -41,19 +41,19 @@ fn allocations() -> u64 {
 }
 
 fn assert_no_allocation_per_run(file: &str) {
-    let scenario = truce_core::scenario::load(&crate::repo(&format!("scenarios/{file}")))
+    let sim = Simulation::load(&crate::repo(&format!("scenarios/{file}")))
         .expect("bundled scenario loads");
-    // With the bargaining benchmark, as the Monte Carlo plays it (deals are placed against it).
-    let analysis = truce_core::engine::Analysis::compute(&scenario);
-    let mut runner = Runner::new(&scenario, analysis.as_ref());
-    let mut agg = Aggregate::new(&scenario);
+    let scenario = sim.scenario();
+    // The runner of the Monte Carlo: deals are placed against the bargaining analysis.
+    let mut runner = sim.runner();
+    let mut agg = Aggregate::new(scenario);
     // Warm up: buffers that grow to their working size on first use may allocate once.
     for i in 0..200 {
-        agg.add(&scenario, runner.run(1, i));
+        agg.add(scenario, runner.run(1, i));
     }
     let before = allocations();
     for i in 200..5200 {
-        agg.add(&scenario, runner.run(1, i));
+        agg.add(scenario, runner.run(1, i));
     }
     let during = allocations() - before;
     assert_eq!(

@@ -10,9 +10,9 @@
 use std::sync::atomic::AtomicBool;
 
 use truce_core::engine::Outcome;
-use truce_core::montecarlo::Control;
 use truce_core::param::Param;
 use truce_core::sweep::{Job, outcome_counts};
+use truce_core::{Control, Simulation};
 
 fn variance(xs: &[f64]) -> f64 {
     let n = xs.len() as f64;
@@ -23,9 +23,8 @@ fn variance(xs: &[f64]) -> f64 {
 #[test]
 #[ignore = "a measurement (about 10 s in release), not a check"]
 fn common_random_numbers_shrink_the_variance_of_differences() {
-    let s =
-        truce_core::scenario::load(&crate::repo("scenarios/kursk-ceasefire-2025.toml")).unwrap();
-    let param = Param::parse(&s, "parties.russia.reservation").unwrap();
+    let sim = Simulation::load(&crate::repo("scenarios/kursk-ceasefire-2025.toml")).unwrap();
+    let param = Param::parse(sim.scenario(), "parties.russia.reservation").unwrap();
     // Two neighbouring points of `--set parties.russia.reservation=0.1..0.4:10`.
     let (a, b) = (0.2, 0.2 + 0.1 / 3.0);
     let (replications, runs) = (400u64, 2000u64);
@@ -40,7 +39,7 @@ fn common_random_numbers_shrink_the_variance_of_differences() {
             runs,
             threads: 0,
         };
-        outcome_counts(&s, &[(param, v)], &job, &control).unwrap()
+        outcome_counts(&sim, &[(param, v)], &job, &control).unwrap()
     };
     let mut crn = vec![Vec::new(); 5];
     let mut independent = vec![Vec::new(); 5];

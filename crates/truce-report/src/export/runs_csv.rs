@@ -5,9 +5,11 @@
 //! option name); `round`, the issue values and the utilities are empty when no deal was signed;
 //! `blocker` is `Blocker::label` or empty.
 
+use std::io::{self, Write};
+
+use truce_core::RunSink;
 use truce_core::engine::Record;
 use truce_core::model::Scenario;
-use truce_core::montecarlo::RowFormat;
 
 /// `runs.csv` is written at any size with `--per-run`, and otherwise only up to this many runs
 /// (a bigger file is rarely wanted and grows without bound).
@@ -39,9 +41,24 @@ pub fn header(scenario: &Scenario) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// Formats rows for [`truce_core::montecarlo::simulate_with_rows`].
-pub struct RunsCsv<'s> {
-    pub scenario: &'s Scenario,
+/// `runs.csv` as a job's run sink ([`truce_core::Simulation::run_with`]): rows are formatted
+/// on the worker threads, one buffer per block, and written to `out` in run order.
+pub struct RunsCsv<'s, W> {
+    scenario: &'s Scenario,
+    out: W,
+}
+
+impl<'s, W: Write> RunsCsv<'s, W> {
+    /// A `runs.csv` of `scenario` written to `out`, starting with its header line.
+    pub fn new(scenario: &'s Scenario, mut out: W) -> io::Result<RunsCsv<'s, W>> {
+        out.write_all(&header(scenario))?;
+        Ok(RunsCsv { scenario, out })
+    }
+
+    /// The writer, after the last row.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
 }
 
 /// One block's rows and a reusable text buffer.
@@ -50,7 +67,7 @@ pub struct CsvBlock {
     text: String,
 }
 
-impl RowFormat for RunsCsv<'_> {
+impl<W: Write + Sync> RunSink for RunsCsv<'_, W> {
     type Block = CsvBlock;
 
     fn block(&self) -> CsvBlock {
@@ -60,7 +77,7 @@ impl RowFormat for RunsCsv<'_> {
         }
     }
 
-    fn row(&self, b: &mut CsvBlock, r: &Record) {
+    fn record(&self, b: &mut CsvBlock, r: &Record) {
         use std::fmt::Write;
         let s = self.scenario;
         let deal = r.outcome.signed();
@@ -103,8 +120,10 @@ impl RowFormat for RunsCsv<'_> {
         let _ = w.write_record(None::<&[u8]>);
     }
 
-    fn finish(&self, b: CsvBlock) -> Vec<u8> {
-        b.writer.into_inner().unwrap_or_default()
+    fn take(&mut self, b: CsvBlock) -> io::Result<()> {
+        // The block's rows are all in its buffer: taking it out cannot fail.
+        let bytes = b.writer.into_inner().unwrap_or_default();
+        self.out.write_all(&bytes)
     }
 }
 
@@ -115,14 +134,13 @@ mod tests {
     use truce_core::testing::scenario;
 
     fn rows(s: &Scenario, records: &[Record]) -> String {
-        let f = RunsCsv { scenario: s };
+        let mut f = RunsCsv::new(s, Vec::new()).unwrap();
         let mut b = f.block();
         for r in records {
-            f.row(&mut b, r);
+            f.record(&mut b, r);
         }
-        let mut bytes = header(s);
-        bytes.extend(f.finish(b));
-        String::from_utf8(bytes).unwrap()
+        f.take(b).unwrap();
+        String::from_utf8(f.into_inner()).unwrap()
     }
 
     #[test]

@@ -5,27 +5,9 @@
 //! `cargo test --release --test charts_scenarios -- --nocapture render_time`.
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use truce_core::engine::Analysis;
-use truce_core::montecarlo::{self, Control, Plan};
-use truce_core::summary::{ScenarioDigest, Summary};
 use truce_report::charts::{self, Format};
-
-fn summary_of(file: &str, runs: u64) -> Summary {
-    let path = crate::repo("scenarios").join(file);
-    let scenario = truce_core::scenario::load(&path).unwrap_or_else(|e| panic!("{file}: {e:?}"));
-    let cancel = AtomicBool::new(false);
-    let control = Control {
-        cancel: &cancel,
-        progress: &|_| {},
-    };
-    let plan = Plan::new(scenario.seed, 0..runs, 0);
-    let agg = montecarlo::simulate(&scenario, &plan, &control).expect("simulation");
-    let digest = ScenarioDigest::new(&scenario, Analysis::compute(&scenario).as_ref());
-    Summary::from_aggregate(&digest, scenario.seed, &agg)
-}
 
 fn write_out(stem: &str, charts: &[charts::Chart]) {
     let Some(dir) = std::env::var_os("TRUCE_CHARTS_OUT") else {
@@ -55,7 +37,7 @@ fn every_bundled_scenario_charts() {
     files.sort();
     assert!(!files.is_empty());
     for file in files {
-        let summary = summary_of(&file, 2000);
+        let summary = crate::summary_of(&file, 2000);
         let charts = charts::render_all(&summary, &[Format::Svg, Format::Png])
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(charts.len(), 8, "{file}");
@@ -71,7 +53,7 @@ fn every_bundled_scenario_charts() {
 /// release build (the budget of the charts issue). Debug builds only report the time.
 #[test]
 fn render_time() {
-    let summary = summary_of("kursk-ceasefire-2025.toml", 10_000);
+    let summary = crate::summary_of("kursk-ceasefire-2025.toml", 10_000);
     // Warm up (font registration, first allocations), then time the best of three.
     let _ = charts::render_all(&summary, &[Format::Svg, Format::Png]);
     let best = (0..3)

@@ -8,28 +8,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::AtomicBool;
 
-use truce_core::engine::Analysis;
-use truce_core::montecarlo::{self, Control, Plan};
-use truce_core::summary::{ScenarioDigest, Summary};
 use truce_report::charts::{self, Format};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn summary_of(file: &str, runs: u64) -> Summary {
-    let path = crate::repo("scenarios").join(file);
-    let scenario = truce_core::scenario::load(&path).unwrap_or_else(|e| panic!("{file}: {e:?}"));
-    let cancel = AtomicBool::new(false);
-    let control = Control {
-        cancel: &cancel,
-        progress: &|_| {},
-    };
-    let agg = montecarlo::simulate(&scenario, &Plan::new(scenario.seed, 0..runs, 0), &control)
-        .expect("simulation");
-    let digest = ScenarioDigest::new(&scenario, Analysis::compute(&scenario).as_ref());
-    Summary::from_aggregate(&digest, scenario.seed, &agg)
-}
 
 /// Chromium (`TRUCE_CHROMIUM` overrides the path), or `None` after saying why the test is
 /// skipped (a failure under CI).
@@ -92,7 +74,7 @@ fn report_renders_in_chromium() {
         return;
     };
     let browser = browser.as_str();
-    let summary = summary_of("kursk-ceasefire-2025.toml", 2000);
+    let summary = crate::summary_of("kursk-ceasefire-2025.toml", 2000);
     let charts = charts::render_all(&summary, &[Format::Svg, Format::Png]).expect("charts render");
     let page = truce_report::report::html(&summary, &charts);
 
