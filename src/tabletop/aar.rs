@@ -6,7 +6,7 @@
 //! we sign sooner or later? And, with the same draws and injects, what would the engine alone
 //! have done (`truce narrate --run 0 --seed S`)?
 
-use truce_core::engine::{Outcome, Record};
+use truce_core::engine::Record;
 use truce_core::model::{IssueKind, Scenario, format_number};
 use truce_core::stats::{Aggregate, UTILITY_BINS, histogram::bin_of};
 use truce_core::summary::Summary;
@@ -132,14 +132,8 @@ fn comparison(
         .outcomes
         .iter()
         .map(|o| {
-            let name = Outcome::parse(&o.outcome)
-                .map(words::outcome_name)
-                .unwrap_or("?");
-            let yours = if o.outcome == r.outcome.as_str() {
-                "yours"
-            } else {
-                ""
-            };
+            let name = words::outcome_name(o.outcome);
+            let yours = if o.outcome == r.outcome { "yours" } else { "" };
             vec![
                 name.to_string(),
                 format!("{:.1}%", 100.0 * o.share),

@@ -9,7 +9,7 @@ use std::fmt;
 
 use rand::Rng;
 use rand_distr::{Beta, Distribution, Normal, Triangular};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// A scenario that passed validation. Cheap to share between threads (`Sync`).
 #[derive(Debug, Clone)]
@@ -252,11 +252,20 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a party is at the table. Serialised as `belligerent`, `mediator`, `backer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     Belligerent,
     Mediator,
     Backer,
+}
+
+impl fmt::Display for Role {
+    /// The name as files write it (padding and width are honoured).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 impl Role {
@@ -643,8 +652,9 @@ impl Uncertain {
     }
 }
 
-/// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// How a run ended. Serialised as `no_deal`, `walkout`, `collapsed`, `expired`, `held`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Talks reached `max_rounds` or the horizon without every required yes.
     NoDeal,
@@ -656,6 +666,13 @@ pub enum Outcome {
     Expired,
     /// The deal stood until the horizon (or no `[truce]` is simulated).
     Held,
+}
+
+impl fmt::Display for Outcome {
+    /// The name as files write it (padding and width are honoured).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 impl Outcome {

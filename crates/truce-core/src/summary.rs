@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::Analysis;
 use crate::engine::Outcome;
 use crate::engine::utility::opening_walk_away;
-use crate::model::{IssueKind, Scenario, format_number};
+use crate::model::{IssueKind, ProtocolName, Role, Scenario, format_number};
 use crate::stats::histogram::{coarsen, quantile, quantile_bin};
 use crate::stats::survival::kaplan_meier;
 use crate::stats::wilson::{Z95, wilson};
@@ -79,8 +79,8 @@ pub struct ScenarioInfo {
     pub sources: Vec<String>,
     /// Hex SHA-256 of the scenario file's bytes.
     pub file_hash: String,
-    /// `mediated` or `alternating`.
-    pub protocol: String,
+    /// How the talks ran: a registered protocol (`mediated`, `alternating`).
+    pub protocol: ProtocolName,
     pub max_rounds: u32,
     pub days_per_round: u32,
     pub horizon_days: u32,
@@ -101,14 +101,24 @@ pub struct ShardInfo {
 /// One outcome's count and share of the runs, with its Wilson score 95% interval.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutcomeShare {
-    /// `no_deal`, `walkout`, `collapsed`, `expired` or `held` (`Outcome::as_str`).
-    pub outcome: String,
+    /// `no_deal`, `walkout`, `collapsed`, `expired` or `held`.
+    pub outcome: Outcome,
     pub count: u64,
     pub share: f64,
     /// Lower end of the Wilson score 95% interval of the share.
     pub low: f64,
     /// Upper end of the Wilson score 95% interval of the share.
     pub high: f64,
+}
+
+/// Whether an issue is a number in a range or a choice among options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueType {
+    /// A number in `[min, max]` of its unit.
+    Numeric,
+    /// An ordered choice among named options.
+    Options,
 }
 
 /// Quantiles at 10, 25, 50, 75 and 90 %.
@@ -178,7 +188,7 @@ pub struct IssueSummary {
     /// Empty for option issues.
     pub unit: String,
     /// `numeric` or `options`.
-    pub kind: String,
+    pub kind: IssueType,
     /// `[min, max]` in units for numeric issues; `[0, n-1]` (option indices) for option issues.
     pub range: [f64; 2],
     /// The option names, in order (empty for numeric issues).
@@ -233,7 +243,7 @@ pub struct PartySummary {
     pub id: String,
     pub name: String,
     /// `belligerent`, `mediator` or `backer`.
-    pub role: String,
+    pub role: Role,
     pub must_agree: bool,
     /// Walk-away value as the talks open, at the central values: the reservation moved by the
     /// starting momentum in the party's favour (`reservation + momentum_sensitivity x
@@ -366,7 +376,7 @@ pub struct IssueInfo {
     pub id: String,
     pub label: String,
     pub unit: String,
-    pub kind: String,
+    pub kind: IssueType,
     pub range: [f64; 2],
     pub options: Vec<String>,
     pub ideals: Vec<PartyIdeal>,
@@ -375,7 +385,7 @@ pub struct IssueInfo {
 impl IssueInfo {
     /// Human text of a value in units: `"30 days"`, `"joint"` (same as `Issue::display`).
     fn display_units(&self, v: f64) -> String {
-        if self.kind == "options" {
+        if self.kind == IssueType::Options {
             let k = (v.round().max(0.0) as usize).min(self.options.len().saturating_sub(1));
             return self.options.get(k).cloned().unwrap_or_default();
         }
@@ -392,7 +402,7 @@ impl IssueInfo {
 pub struct PartyInfo {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub must_agree: bool,
     /// As [`PartySummary::walk_away`].
     pub walk_away: f64,
@@ -418,8 +428,12 @@ impl ScenarioDigest {
             .enumerate()
             .map(|(i, issue)| {
                 let (kind, range, options) = match &issue.kind {
-                    IssueKind::Numeric { min, max, .. } => ("numeric", [*min, *max], vec![]),
-                    IssueKind::Options(o) => ("options", [0.0, (o.len() - 1) as f64], o.clone()),
+                    IssueKind::Numeric { min, max, .. } => {
+                        (IssueType::Numeric, [*min, *max], vec![])
+                    }
+                    IssueKind::Options(o) => {
+                        (IssueType::Options, [0.0, (o.len() - 1) as f64], o.clone())
+                    }
                 };
                 let ideals = s
                     .parties
@@ -444,7 +458,7 @@ impl ScenarioDigest {
                     id: issue.id.clone(),
                     label: issue.label.clone(),
                     unit: issue.unit().to_string(),
-                    kind: kind.to_string(),
+                    kind,
                     range,
                     options,
                     ideals,
@@ -458,7 +472,7 @@ impl ScenarioDigest {
             .map(|(k, p)| PartyInfo {
                 id: p.id.clone(),
                 name: p.name.clone(),
-                role: p.role.as_str().to_string(),
+                role: p.role,
                 must_agree: p.must_agree,
                 walk_away: opening_walk_away(s, k),
                 reservation: p.reservation.central(),
@@ -490,7 +504,7 @@ impl ScenarioDigest {
                 description: s.description.clone(),
                 sources: s.sources.clone(),
                 file_hash: s.file_hash.clone(),
-                protocol: s.protocol.as_str().to_string(),
+                protocol: s.protocol,
                 max_rounds: s.max_rounds,
                 days_per_round: s.days_per_round,
                 horizon_days: s.horizon_days,
@@ -573,7 +587,7 @@ impl Summary {
                 let count = agg.outcomes[o.index()];
                 let (low, high) = wilson(count, runs, Z95);
                 OutcomeShare {
-                    outcome: o.as_str().to_string(),
+                    outcome: *o,
                     count,
                     share: share(count, runs),
                     low,
@@ -636,7 +650,7 @@ impl Summary {
                 PartySummary {
                     id: p.id.clone(),
                     name: p.name.clone(),
-                    role: p.role.clone(),
+                    role: p.role,
                     must_agree: p.must_agree,
                     walk_away: p.walk_away,
                     reservation: p.reservation,
@@ -738,14 +752,14 @@ impl Summary {
 
     /// The entry of `outcome`.
     pub fn outcome(&self, outcome: Outcome) -> Option<&OutcomeShare> {
-        self.outcomes.iter().find(|o| o.outcome == outcome.as_str())
+        self.outcomes.iter().find(|o| o.outcome == outcome)
     }
 }
 
 fn issue_summary(info: &IssueInfo, counts: &[u64]) -> IssueSummary {
     let count: u64 = counts.iter().sum();
     let [min, max] = info.range;
-    let (bins, quantiles_units, option_counts, typical) = if info.kind == "options" {
+    let (bins, quantiles_units, option_counts, typical) = if info.kind == IssueType::Options {
         let option_counts: Vec<OptionCount> = info
             .options
             .iter()
@@ -791,7 +805,7 @@ fn issue_summary(info: &IssueInfo, counts: &[u64]) -> IssueSummary {
         id: info.id.clone(),
         label: info.label.clone(),
         unit: info.unit.clone(),
-        kind: info.kind.clone(),
+        kind: info.kind,
         range: info.range,
         options: info.options.clone(),
         ideals: info.ideals.clone(),

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use truce_core::Simulation;
 use truce_core::engine::utility::walk_away;
-use truce_core::engine::{Answer, Draws, Observer, Record, TraceEvent, Verdict};
-use truce_core::model::{Scenario, format_number};
+use truce_core::engine::{Answer, Draws, Observer, Outcome, Record, Sighting, TraceEvent, Verdict};
+use truce_core::model::{Scenario, TacticName, format_number};
 
 /// Everything that happened in one run, owned and serialisable.
 #[derive(Debug, Clone, Serialize)]
@@ -35,7 +35,7 @@ pub struct PartyDraw {
     /// The walk-away value this run starts the talks with: the reservation moved by the drawn
     /// momentum in the party's favour (before any inject).
     pub walk_away: f64,
-    pub tactic: String,
+    pub tactic: TacticName,
     pub beta: f64,
     /// Normalised weights by issue id.
     pub weights: Vec<(String, f64)>,
@@ -55,12 +55,27 @@ pub struct TruceDraw {
     pub violation_rate: f64,
 }
 
+/// How a party answered a text, as the JSON says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reply {
+    Accept,
+    /// The text crosses a red line (`index` says which).
+    RedLine,
+    /// An unmet condition sinks it (`index` says which).
+    Condition,
+    /// Worth less than the walk-away value.
+    WalkAway,
+    /// Beats the walk-away value, not yet the concession target.
+    Target,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerView {
     pub party: String,
     pub required: bool,
     /// `accept`, `red_line`, `condition`, `walk_away` or `target`.
-    pub answer: &'static str,
+    pub answer: Reply,
     /// Index of the red line or condition, where the answer names one.
     pub index: Option<usize>,
     pub utility: f64,
@@ -106,7 +121,7 @@ pub enum StoryEvent {
         day: f64,
         violator: String,
         /// `verified` (by the monitors), `contested` (seen by its victim only) or `unseen`.
-        seen: &'static str,
+        seen: Sighting,
         trust: Vec<(String, f64)>,
     },
     Abandoned {
@@ -124,13 +139,13 @@ pub enum StoryEvent {
         party: Option<String>,
     },
     End {
-        outcome: &'static str,
+        outcome: Outcome,
     },
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordView {
-    pub outcome: &'static str,
+    pub outcome: Outcome,
     pub agreement_round: Option<u32>,
     pub agreement_day: Option<u32>,
     pub terms: Option<Vec<(String, String)>>,
@@ -149,7 +164,7 @@ impl RecordView {
     pub fn of(s: &Scenario, r: &Record) -> RecordView {
         let signed = r.outcome.signed();
         RecordView {
-            outcome: r.outcome.as_str(),
+            outcome: r.outcome,
             agreement_round: r.agreement_round,
             agreement_day: r.agreement_day,
             terms: signed.then(|| {
@@ -217,7 +232,7 @@ impl Recorder<'_> {
                     d.momentum_sensitivity[p],
                     s.momentum_sign(p) * d.momentum,
                 )),
-                tactic: party.strategy.tactic.as_str().to_string(),
+                tactic: party.strategy.tactic,
                 beta: round3(d.beta[p]),
                 weights: s
                     .issues
@@ -247,11 +262,11 @@ impl Recorder<'_> {
 
 fn answer_view(s: &Scenario, p: usize, v: &Verdict) -> AnswerView {
     let (answer, index) = match v.answer {
-        Answer::Accept => ("accept", None),
-        Answer::RedLine(k) => ("red_line", Some(k)),
-        Answer::Condition(k) => ("condition", Some(k)),
-        Answer::WalkAway => ("walk_away", None),
-        Answer::Target => ("target", None),
+        Answer::Accept => (Reply::Accept, None),
+        Answer::RedLine(k) => (Reply::RedLine, Some(k)),
+        Answer::Condition(k) => (Reply::Condition, Some(k)),
+        Answer::WalkAway => (Reply::WalkAway, None),
+        Answer::Target => (Reply::Target, None),
     };
     AnswerView {
         party: s.parties[p].id.clone(),
@@ -329,7 +344,7 @@ impl Observer for Recorder<'_> {
             } => StoryEvent::Violation {
                 day: round3(day),
                 violator: s.parties[violator].id.clone(),
-                seen: seen.as_str(),
+                seen,
                 trust: self.named_trust(trust),
             },
             TraceEvent::Abandoned {
@@ -348,9 +363,7 @@ impl Observer for Recorder<'_> {
                 day,
                 party: party.map(|p| s.parties[p].id.clone()),
             },
-            TraceEvent::End { outcome, .. } => StoryEvent::End {
-                outcome: outcome.as_str(),
-            },
+            TraceEvent::End { outcome, .. } => StoryEvent::End { outcome },
         };
         self.events.push(ev);
     }
@@ -433,8 +446,8 @@ fn reason(s: &Scenario, a: &AnswerView) -> String {
         }
     };
     match (a.answer, a.index) {
-        ("accept", _) => format!("yes: worth {value} to it, enough for its {bar}"),
-        ("red_line", Some(k)) => {
+        (Reply::Accept, _) => format!("yes: worth {value} to it, enough for its {bar}"),
+        (Reply::RedLine, Some(k)) => {
             let r = &p.red_lines[k].constraint;
             format!(
                 "no: crosses its red line ({}){}",
@@ -442,7 +455,7 @@ fn reason(s: &Scenario, a: &AnswerView) -> String {
                 quoted(&r.reason)
             )
         }
-        ("condition", Some(k)) => {
+        (Reply::Condition, Some(k)) => {
             let c = &p.conditions[k].constraint;
             format!(
                 "no: its condition is unmet ({}){}; worth {value} with it unmet, short of its {bar}",
@@ -450,7 +463,7 @@ fn reason(s: &Scenario, a: &AnswerView) -> String {
                 quoted(&c.reason)
             )
         }
-        ("walk_away", _) => {
+        (Reply::WalkAway, _) => {
             let (value, walk) = distinct(a.value, a.walk_away);
             format!("no: worth {value}, below what it expects from walking away ({walk})")
         }
@@ -471,10 +484,11 @@ pub fn render(s: &Scenario, story: &Story) -> String {
     let _ = writeln!(w, "What this run drew");
     for d in &story.draws {
         let p = party_name(s, &d.party);
-        let tactic = if d.tactic == "boulware" || d.tactic == "linear" || d.tactic == "conceder" {
+        // A tactic that reads its exponent shows it.
+        let tactic = if d.tactic.tactic().reads_beta() {
             format!("{} (beta {})", d.tactic, format_number(d.beta))
         } else {
-            d.tactic.replace('_', "-")
+            d.tactic.as_str().replace('_', "-")
         };
         // The walk-away value the run opens with, where the battlefield moves it away from
         // the reservation.
@@ -646,10 +660,10 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                     continue;
                 }
                 violations_shown += 1;
-                let seen = match *seen {
-                    "verified" => "verified by the monitors",
-                    "contested" => "seen by its victim only: accusations and denials",
-                    _ => "unseen: nobody can say who fired",
+                let seen = match seen {
+                    Sighting::Verified => "verified by the monitors",
+                    Sighting::Contested => "seen by its victim only: accusations and denials",
+                    Sighting::Unseen => "unseen: nobody can say who fired",
                 };
                 // The two sides of the pause.
                 let pair = s.sides();
@@ -706,9 +720,11 @@ pub fn render(s: &Scenario, story: &Story) -> String {
     let r = &story.record;
     let _ = writeln!(w);
     let ending = match r.outcome {
-        "no_deal" => "NO DEAL: the talks ran out of rounds without every required yes.".to_string(),
-        "walkout" => "WALKOUT: a required party left the talks.".to_string(),
-        "collapsed" => match &s.truce {
+        Outcome::NoDeal => {
+            "NO DEAL: the talks ran out of rounds without every required yes.".to_string()
+        }
+        Outcome::Walkout => "WALKOUT: a required party left the talks.".to_string(),
+        Outcome::Collapsed => match &s.truce {
             Some(t) if r.detected >= t.collapse_after => format!(
                 "COLLAPSED after {} days of pause: the {} detected violation ended it (collapse_after = {}).",
                 r.truce_days,
@@ -720,11 +736,11 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                 r.truce_days
             ),
         },
-        "expired" => format!(
+        Outcome::Expired => format!(
             "EXPIRED: the pause ran {} days and was not renewed.",
             r.truce_days
         ),
-        _ => {
+        Outcome::Held => {
             if s.truce.is_some() {
                 format!(
                     "HELD: the pause stood to the horizon ({} days kept).",

@@ -12,8 +12,9 @@
 use std::fmt::Write;
 
 use crate::charts::{self, Chart, thousands};
+use truce_core::engine::Outcome;
 use truce_core::stats::wilson::{Z95, wilson};
-use truce_core::summary::{IssueSummary, OutcomeShare, Summary};
+use truce_core::summary::{IssueSummary, IssueType, OutcomeShare, Summary};
 
 /// The report page for `summary`, with `charts` inlined as SVG in their order. A chart drawn
 /// as PNG only is drawn again as SVG for the page; with no charts (`--charts none`) the page
@@ -74,16 +75,15 @@ fn interval(low: f64, high: f64) -> String {
 }
 
 /// What each outcome means, for the table.
-fn outcome_meaning(outcome: &str) -> &'static str {
+fn outcome_meaning(outcome: Outcome) -> &'static str {
     match outcome {
-        "no_deal" => "Talks ran out of rounds or time without every required yes.",
-        "walkout" => "A required party left: no text could beat its walk-away value.",
-        "collapsed" => {
+        Outcome::NoDeal => "Talks ran out of rounds or time without every required yes.",
+        Outcome::Walkout => "A required party left: no text could beat its walk-away value.",
+        Outcome::Collapsed => {
             "A pause was signed, then broke down: detected violations or a side walking away from it."
         }
-        "expired" => "A pause was signed, ran its term and was not renewed.",
-        "held" => "A pause was signed and still stood at the horizon.",
-        _ => "",
+        Outcome::Expired => "A pause was signed, ran its term and was not renewed.",
+        Outcome::Held => "A pause was signed and still stood at the horizon.",
     }
 }
 
@@ -96,7 +96,7 @@ fn header(out: &mut String, s: &Summary) {
         esc(&sc.name),
         thousands(s.runs),
         s.seed,
-        esc(&sc.protocol),
+        esc(sc.protocol.as_str()),
         sc.max_rounds,
         sc.days_per_round,
         sc.horizon_days
@@ -250,7 +250,7 @@ fn tables(out: &mut String, s: &Summary) {
                     out,
                     "<td>{}</td>",
                     n.get(i).map_or(String::new(), |t| {
-                        let unit = if issue.kind == "options" || issue.unit.is_empty() {
+                        let unit = if issue.kind == IssueType::Options || issue.unit.is_empty() {
                             String::new()
                         } else {
                             format!(" {}", issue.unit)
@@ -298,9 +298,9 @@ fn tables(out: &mut String, s: &Summary) {
     );
     for p in &s.parties {
         let role = if p.must_agree {
-            esc(&p.role)
+            esc(p.role.as_str())
         } else {
-            format!("{} (consent not needed)", esc(&p.role))
+            format!("{} (consent not needed)", esc(p.role.as_str()))
         };
         let _ = write!(
             out,
@@ -344,7 +344,7 @@ fn tables(out: &mut String, s: &Summary) {
 }
 
 fn outcome_row(out: &mut String, o: &OutcomeShare) {
-    let c = charts::outcome_color(&o.outcome);
+    let c = charts::outcome_color(o.outcome);
     let _ = writeln!(
         out,
         "<tr><td><span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span>{}</td>\
@@ -353,8 +353,8 @@ fn outcome_row(out: &mut String, o: &OutcomeShare) {
         c.0,
         c.1,
         c.2,
-        esc(charts::outcome_label(&o.outcome)),
-        outcome_meaning(&o.outcome),
+        esc(charts::outcome_label(o.outcome)),
+        outcome_meaning(o.outcome),
         thousands(o.count),
         pct(o.share),
         interval(o.low, o.high)
@@ -367,7 +367,7 @@ fn spread(issue: &IssueSummary) -> String {
     if issue.count == 0 {
         return "–".to_string();
     }
-    if issue.kind == "options" {
+    if issue.kind == IssueType::Options {
         let best =
             issue
                 .option_counts
@@ -490,18 +490,12 @@ fn unknown(name: &'static str) -> charts::ChartError {
 }
 
 fn assumptions(out: &mut String, s: &Summary) {
-    let protocol = if s.scenario.protocol == "alternating" {
-        "<li><strong>Alternating offers</strong> (this scenario; Rubinstein 1982, as in Genius \
-         and NegMAS): the required parties take turns proposing whole packages; the proposer \
-         keeps what it needs to meet its own target and gives the others what they value most \
-         relative to its own stake (logrolling).</li>"
-    } else {
-        "<li><strong>A single negotiating text</strong> (this scenario; Fisher and Ury 1981, \
-         Raiffa 1982 on Camp David): the mediator drafts one text and, after each round of \
-         objections, revises it toward the parties that said no, weighted by their leverage and \
-         by how far the text fell short, issue by issue in proportion to salience, always inside \
-         every public red line.</li>"
-    };
+    // The protocol describes itself (engine::protocol), so a new one needs no change here.
+    let brief = s.scenario.protocol.protocol().brief();
+    let protocol = format!(
+        "<li><strong>{}</strong> (this scenario; {}): {}</li>",
+        brief.title, brief.sources, brief.how
+    );
     let _ = write!(
         out,
         "<section id=\"model\">\n<h2>The model in brief</h2>\n<ul class=\"model\">\n\

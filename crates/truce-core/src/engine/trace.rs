@@ -59,8 +59,9 @@ impl Verdict {
     };
 }
 
-/// How a violation of the pause came to light.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a violation of the pause came to light. Serialised as `verified`, `contested`, `unseen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Sighting {
     /// The monitors saw it: established, and handled through the mechanism.
     Verified,

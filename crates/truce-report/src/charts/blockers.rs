@@ -26,7 +26,7 @@ pub fn caption(s: &Summary) -> String {
 fn failures(s: &Summary) -> u64 {
     s.outcomes
         .iter()
-        .filter(|o| o.outcome == "no_deal" || o.outcome == "walkout")
+        .filter(|o| !o.outcome.signed())
         .map(|o| o.count)
         .sum()
 }

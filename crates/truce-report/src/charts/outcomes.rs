@@ -70,7 +70,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
 
     for (i, o) in s.outcomes.iter().enumerate() {
         let x = i as f64;
-        let color = outcome_color(&o.outcome);
+        let color = outcome_color(o.outcome);
         chart.draw_series(std::iter::once(Rectangle::new(
             [(x - 0.32, 0.0), (x + 0.32, o.share * 100.0)],
             color.filled(),
@@ -90,7 +90,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         let count = anchored(font(SMALL, MUTED), HPos::Center, VPos::Top);
         chart.draw_series(std::iter::once(
             EmptyElement::at((x, 0.0))
-                + Text::new(outcome_label(&o.outcome).to_string(), (0, 16), name)
+                + Text::new(outcome_label(o.outcome).to_string(), (0, 16), name)
                 + Text::new(runs(o.count), (0, 58), count),
         ))?;
     }

@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::theme::*;
 use super::time_to_agreement::nice_ceiling;
-use truce_core::summary::{IssueSummary, Summary};
+use truce_core::summary::{IssueSummary, IssueType, Summary};
 
 pub const TITLE: &str = "What the deals said, issue by issue";
 
@@ -116,7 +116,7 @@ fn draw_panel<DB: DrawingBackend>(
     head.draw(&Text::new(title, (20, 10), title_style))?;
 
     let deals = issue.count.max(1) as f64;
-    let numeric = issue.kind != "options";
+    let numeric = issue.kind == IssueType::Numeric;
     // (left edge, right edge, share %) of each bar, in the x units of the panel.
     let (bars, x_range): (Vec<Bar>, (f64, f64)) = match (&issue.bins, numeric) {
         (Some(b), true) => {

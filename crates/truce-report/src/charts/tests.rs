@@ -27,7 +27,6 @@ pub(crate) fn hostile(runs: u64) -> Summary {
     s.scenario.sources = vec![HOSTILE.into()];
     for p in &mut s.parties {
         p.name = format!("{HOSTILE} {}", p.name);
-        p.role = HOSTILE.into();
     }
     for i in &mut s.issues {
         i.label = HOSTILE.into();

@@ -15,6 +15,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
 
+use truce_core::engine::Outcome;
 use truce_core::summary::Summary;
 
 /// Canvas of every chart (the terms chart may be taller, see `terms::size`).
@@ -85,27 +86,25 @@ pub fn tint(color: RGBColor, alpha: f64) -> RGBColor {
     RGBColor(mix(color.0), mix(color.1), mix(color.2))
 }
 
-/// The colour of an outcome (`Outcome::as_str`), the same on every chart.
-pub fn outcome_color(outcome: &str) -> RGBColor {
+/// The colour of an outcome, the same on every chart.
+pub fn outcome_color(outcome: Outcome) -> RGBColor {
     match outcome {
-        "no_deal" => GREY,
-        "walkout" => OI_VERMILLION,
-        "collapsed" => OI_PURPLE,
-        "expired" => OI_ORANGE,
-        "held" => OI_GREEN,
-        _ => OI_BLACK,
+        Outcome::NoDeal => GREY,
+        Outcome::Walkout => OI_VERMILLION,
+        Outcome::Collapsed => OI_PURPLE,
+        Outcome::Expired => OI_ORANGE,
+        Outcome::Held => OI_GREEN,
     }
 }
 
 /// What an outcome means, short enough for an axis label.
-pub fn outcome_label(outcome: &str) -> &str {
+pub fn outcome_label(outcome: Outcome) -> &'static str {
     match outcome {
-        "no_deal" => "No deal",
-        "walkout" => "Walkout",
-        "collapsed" => "Collapsed",
-        "expired" => "Expired",
-        "held" => "Held",
-        other => other,
+        Outcome::NoDeal => "No deal",
+        Outcome::Walkout => "Walkout",
+        Outcome::Collapsed => "Collapsed",
+        Outcome::Expired => "Expired",
+        Outcome::Held => "Held",
     }
 }
 

@@ -101,9 +101,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         let name_style = anchored(bold(LABEL, color), HPos::Center, VPos::Top);
         let name = fit(&plot, &p.name, &name_style, slot.saturating_sub(16));
         let role = if p.must_agree {
-            words(&p.role)
+            words(p.role.as_str())
         } else {
-            format!("{}, not required", words(&p.role))
+            format!("{}, not required", words(p.role.as_str()))
         };
         let role_style = anchored(font(SMALL, MUTED), HPos::Center, VPos::Top);
         let role = fit(&plot, &role, &role_style, slot.saturating_sub(16));

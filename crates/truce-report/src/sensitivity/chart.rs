@@ -40,7 +40,7 @@ impl Drawing for Tornado<'_> {
 
 fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, a: &Sensitivity) -> PlotResult<(), DB> {
     let o = a.outcome;
-    let name = outcome_label(o.as_str());
+    let name = outcome_label(o);
     let title = format!("What moves the share '{name}' most");
     let subtitle = format!(
         "{}  ·  {} runs per value  ·  seed {}  ·  one number at a time",

@@ -284,7 +284,7 @@ fn lines<DB: DrawingBackend>(
 
     // Bands first, so no line is hidden under another outcome's band.
     for o in Outcome::ALL {
-        let color = outcome_color(o.as_str());
+        let color = outcome_color(o);
         let mut band: Vec<(f64, f64)> = sweep
             .points
             .iter()
@@ -303,7 +303,7 @@ fn lines<DB: DrawingBackend>(
         )))?;
     }
     for o in Outcome::ALL {
-        let color = outcome_color(o.as_str());
+        let color = outcome_color(o);
         let pts: Vec<(f64, f64)> = sweep
             .points
             .iter()
@@ -325,17 +325,13 @@ fn lines<DB: DrawingBackend>(
     legend.draw(&Text::new("Outcome", (10, 40), heading))?;
     for (k, o) in Outcome::ALL.iter().enumerate() {
         let y = 95 + 52 * k as i32;
-        let color = outcome_color(o.as_str());
+        let color = outcome_color(*o);
         legend.draw(&PathElement::new(
             vec![(10, y), (60, y)],
             color.stroke_width(5),
         ))?;
         legend.draw(&Circle::new((35, y), 7, color.filled()))?;
-        legend.draw(&Text::new(
-            outcome_label(o.as_str()),
-            (75, y),
-            label.clone(),
-        ))?;
+        legend.draw(&Text::new(outcome_label(*o), (75, y), label.clone()))?;
     }
     let y = 95 + 52 * 5 + 20;
     legend.draw(&Rectangle::new(
@@ -374,7 +370,7 @@ fn heatmap<DB: DrawingBackend>(
     cols: &Axis,
     outcome: Outcome,
 ) -> PlotResult<(), DB> {
-    let name = outcome_label(outcome.as_str());
+    let name = outcome_label(outcome);
     let title = format!("Share '{name}' by {} and {}", rows.label, cols.label);
     let body = frame(root, &title, &subtitle(sweep))?;
     let (w, _) = body.dim_in_pixel();
