@@ -180,17 +180,15 @@ impl<'a> Runner<'a> {
 
     /// Every party (or only the required ones, in the hot loop) answers the text on the table.
     pub fn answer(&mut self, everyone: bool) {
+        let proposer = self.proposer(self.run.st.round.max(1));
         let run = &mut self.run;
         if everyone {
             for p in 0..run.s.parties.len() {
-                let v = run.verdict(p, &run.st.text);
-                run.st.verdicts[p] = v;
+                run.answer(p, proposer);
             }
         } else {
             for i in 0..run.required.len() {
-                let p = run.required[i];
-                let v = run.verdict(p, &run.st.text);
-                run.st.verdicts[p] = v;
+                run.answer(run.required[i], proposer);
             }
         }
         self.protocol.answered(run);
@@ -441,6 +439,7 @@ impl<'a> Runner<'a> {
                     last: &run.st.prev_target,
                     before_last: &run.st.prev2_target,
                     answers: &run.st.verdicts,
+                    offered: &run.st.offered,
                 },
             };
             run.st.target[p] = tactic::target(self.tactics[p], &input);

@@ -40,6 +40,9 @@ pub(crate) struct State {
     pub(crate) text: Vec<f64>,
     pub(crate) scratch: Vec<f64>,
     pub(crate) verdicts: Vec<Verdict>,
+    /// Each party's answer to the last text another party tabled (under mediation, every
+    /// text); `None` before it has answered one. The opponent's offer of offer-based tactics.
+    pub(crate) offered: Vec<Option<Verdict>>,
     pub(crate) pull_sum: Vec<f64>,
     pub(crate) pull_weight: Vec<f64>,
     pub(crate) order: Vec<usize>,
@@ -120,6 +123,7 @@ impl<'a> RunState<'a> {
             text: vec![0.0; ni],
             scratch: vec![0.0; ni],
             verdicts: vec![Verdict::NONE; np],
+            offered: vec![None; np],
             pull_sum: vec![0.0; ni],
             pull_weight: vec![0.0; ni],
             order: Vec::with_capacity(ni),
@@ -167,6 +171,7 @@ impl<'a> RunState<'a> {
         st.prev_target.fill(1.0);
         st.prev2_target.fill(1.0);
         st.verdicts.fill(Verdict::NONE);
+        st.offered.fill(None);
         st.draft.copy_from_slice(&self.opening);
         st.text.copy_from_slice(&self.opening);
         st.next_point = 0;
@@ -318,6 +323,17 @@ impl<'a> RunState<'a> {
             value,
             target,
             walk_away: wa,
+        }
+    }
+
+    /// Party p answers the text on the table, tabled by `proposer` (`None`: the mediator).
+    /// Unless p tabled it itself, that is also p's answer to the other side's offer.
+    #[inline]
+    pub(crate) fn answer(&mut self, p: usize, proposer: Option<usize>) {
+        let v = self.verdict(p, &self.st.text);
+        self.st.verdicts[p] = v;
+        if Some(p) != proposer {
+            self.st.offered[p] = Some(v);
         }
     }
 

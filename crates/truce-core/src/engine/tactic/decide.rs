@@ -63,6 +63,10 @@ pub struct Others<'a> {
     /// Every party's answer to the last text (meaningful from round 2; in the Monte Carlo only
     /// the required parties answer).
     pub answers: &'a [Verdict],
+    /// Every party's answer to the last text another party tabled: the other side's offer,
+    /// as it valued it then (under mediation, the mediator's text). `None` before a party has
+    /// answered one.
+    pub offered: &'a [Option<Verdict>],
 }
 
 impl Others<'_> {
@@ -122,6 +126,7 @@ pub(crate) mod tests {
                 last: &[],
                 before_last: &[],
                 answers: &[],
+                offered: &[],
             },
         }
     }

@@ -52,6 +52,7 @@ mod tests {
                 last: &last_targets,
                 before_last: &before_last,
                 answers: &[],
+                offered: &[],
             },
             ..input(1.0, 12, 12)
         };
