@@ -440,9 +440,11 @@ impl<'a> Runner<'a> {
                     before_last: &run.st.prev2_target,
                     answers: &run.st.verdicts,
                     offered: &run.st.offered,
+                    table: &*run,
                 },
             };
-            run.st.target[p] = tactic::target(self.tactics[p], &input);
+            let target = tactic::target(self.tactics[p], &input);
+            run.st.target[p] = target;
         }
     }
 

@@ -12,6 +12,7 @@ use rand_distr::{Distribution, StandardNormal};
 use super::draw::Draws;
 use super::feasible::Feasible;
 use super::record::{BlockKind, Blocker, Outcome, Record};
+use super::tactic::Table;
 use super::trace::{Answer, Observer, Verdict};
 use super::utility;
 use super::utility::EPS;
@@ -43,6 +44,8 @@ pub(crate) struct State {
     /// Each party's answer to the last text another party tabled (under mediation, every
     /// text); `None` before it has answered one. The opponent's offer of offer-based tactics.
     pub(crate) offered: Vec<Option<Verdict>>,
+    /// Who tabled the text now on the table (`None`: the mediator, or the opening text).
+    pub(crate) tabled_by: Option<usize>,
     pub(crate) pull_sum: Vec<f64>,
     pub(crate) pull_weight: Vec<f64>,
     pub(crate) order: Vec<usize>,
@@ -124,6 +127,7 @@ impl<'a> RunState<'a> {
             scratch: vec![0.0; ni],
             verdicts: vec![Verdict::NONE; np],
             offered: vec![None; np],
+            tabled_by: None,
             pull_sum: vec![0.0; ni],
             pull_weight: vec![0.0; ni],
             order: Vec::with_capacity(ni),
@@ -172,6 +176,7 @@ impl<'a> RunState<'a> {
         st.prev2_target.fill(1.0);
         st.verdicts.fill(Verdict::NONE);
         st.offered.fill(None);
+        st.tabled_by = None;
         st.draft.copy_from_slice(&self.opening);
         st.text.copy_from_slice(&self.opening);
         st.next_point = 0;
@@ -332,6 +337,7 @@ impl<'a> RunState<'a> {
     pub(crate) fn answer(&mut self, p: usize, proposer: Option<usize>) {
         let v = self.verdict(p, &self.st.text);
         self.st.verdicts[p] = v;
+        self.st.tabled_by = proposer;
         if Some(p) != proposer {
             self.st.offered[p] = Some(v);
         }
@@ -461,6 +467,22 @@ impl<'a> RunState<'a> {
             let day = self.st.next_point as u32 * step;
             self.mark_timeline(day);
         }
+    }
+}
+
+/// What a tactic sees of the text on the table.
+impl Table for RunState<'_> {
+    #[inline]
+    fn value(&self, party: usize) -> f64 {
+        self.value_of(party, &self.st.text)
+    }
+    #[inline]
+    fn tabled_by(&self) -> Option<usize> {
+        self.st.tabled_by
+    }
+    #[inline]
+    fn walk_away(&self, party: usize) -> f64 {
+        self.st.walk_away[party]
     }
 }
 

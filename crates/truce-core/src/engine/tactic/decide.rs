@@ -26,7 +26,7 @@ pub trait Tactic: Sync + Send {
 }
 
 /// Everything a tactic may look at in one round.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct TacticInput<'a> {
     /// Faratin's concession exponent, as drawn for this run.
     pub beta: f64,
@@ -50,7 +50,7 @@ pub struct TacticInput<'a> {
 
 /// What a party can see of the other required parties when it sets its target: their
 /// targets of the last two rounds and their answers to the last text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Others<'a> {
     /// The party setting its target.
     pub party: usize,
@@ -67,6 +67,37 @@ pub struct Others<'a> {
     /// as it valued it then (under mediation, the mediator's text). `None` before a party has
     /// answered one.
     pub offered: &'a [Option<Verdict>],
+    /// The text on the table now, as each party sees it this round.
+    pub table: &'a dyn Table,
+}
+
+/// The text on the table when a round opens (under mediation the text about to be answered;
+/// under alternating offers last round's package, before this round's proposer drafts), as
+/// each party sees it with this round's walk-away values, trust and waivers.
+pub trait Table {
+    /// Its value to `party`, discounted for trust and rearmament like any text.
+    fn value(&self, party: usize) -> f64;
+    /// The party that tabled it; `None` for the mediator's text (or the opening text).
+    fn tabled_by(&self) -> Option<usize>;
+    /// `party`'s walk-away value this round.
+    fn walk_away(&self, party: usize) -> f64;
+}
+
+/// No text in view: for tests of tactics that do not look at the table.
+#[cfg(test)]
+pub(crate) struct Bare;
+
+#[cfg(test)]
+impl Table for Bare {
+    fn value(&self, _: usize) -> f64 {
+        0.0
+    }
+    fn tabled_by(&self) -> Option<usize> {
+        None
+    }
+    fn walk_away(&self, _: usize) -> f64 {
+        0.0
+    }
 }
 
 impl Others<'_> {
@@ -127,6 +158,7 @@ pub(crate) mod tests {
                 before_last: &[],
                 answers: &[],
                 offered: &[],
+                table: &Bare,
             },
         }
     }

@@ -15,7 +15,7 @@ mod hardliner;
 mod time_dependent;
 mod tit_for_tat;
 
-pub use decide::{Others, Tactic, TacticInput, ln_time, target};
+pub use decide::{Others, Table, Tactic, TacticInput, ln_time, target};
 pub use hardliner::Hardliner;
 pub use time_dependent::{BOULWARE, CONCEDER, LINEAR, TimeDependent, leveraged_beta};
 pub use tit_for_tat::TitForTat;

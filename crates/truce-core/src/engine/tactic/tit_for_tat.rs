@@ -53,6 +53,7 @@ mod tests {
                 before_last: &before_last,
                 answers: &[],
                 offered: &[],
+                table: &super::super::decide::Bare,
             },
             ..input(1.0, 12, 12)
         };
