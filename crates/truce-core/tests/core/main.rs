@@ -8,6 +8,7 @@ mod run_alloc;
 mod scenario_never_panics;
 mod scenario_validation;
 mod sweep_crn;
+mod zeuthen;
 
 /// A path from the repository root (tests run in `crates/truce-core`).
 pub fn repo(relative: &str) -> PathBuf {

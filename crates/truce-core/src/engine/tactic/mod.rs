@@ -14,11 +14,13 @@ mod decide;
 mod hardliner;
 mod time_dependent;
 mod tit_for_tat;
+mod zeuthen;
 
 pub use decide::{Others, Table, Tactic, TacticInput, ln_time, target};
 pub use hardliner::Hardliner;
 pub use time_dependent::{BOULWARE, CONCEDER, LINEAR, TimeDependent, leveraged_beta};
 pub use tit_for_tat::TitForTat;
+pub use zeuthen::Zeuthen;
 
 use std::borrow::Cow;
 
@@ -28,7 +30,9 @@ use serde::{Deserialize, Deserializer};
 use crate::model::TacticName;
 
 /// Every tactic a scenario can name, in the order the schema and the docs list them.
-pub static REGISTRY: &[&dyn Tactic] = &[&BOULWARE, &LINEAR, &CONCEDER, &TitForTat, &Hardliner];
+pub static REGISTRY: &[&dyn Tactic] = &[
+    &BOULWARE, &LINEAR, &CONCEDER, &TitForTat, &Hardliner, &Zeuthen,
+];
 
 /// The tactic a scenario names.
 pub fn get(name: TacticName) -> &'static dyn Tactic {
@@ -89,7 +93,14 @@ mod tests {
         let names = names();
         assert_eq!(
             names,
-            ["boulware", "linear", "conceder", "tit_for_tat", "hardliner"]
+            [
+                "boulware",
+                "linear",
+                "conceder",
+                "tit_for_tat",
+                "hardliner",
+                "zeuthen"
+            ]
         );
         for n in &names {
             assert_eq!(named(n).map(|t| t.tactic().name()), Some(*n));
