@@ -414,7 +414,32 @@ mod tests {
         assert_eq!(whole.runs, 3000);
         assert_eq!(whole.outcomes.iter().sum::<u64>(), 3000);
         assert_eq!(whole.unknown_blockers, 0);
-        assert!(whole.blockers.iter().all(|&c| c > 0) || whole.blockers.len() > 4);
+        // The test records name four blockers (see `testing::record`): exactly their slots
+        // count runs, and every run without a deal has one.
+        let named = [
+            Blocker {
+                party: 0,
+                kind: BlockKind::RedLine(0),
+            },
+            Blocker {
+                party: 0,
+                kind: BlockKind::Condition(0),
+            },
+            Blocker {
+                party: 1,
+                kind: BlockKind::WalkAway,
+            },
+            Blocker {
+                party: 2,
+                kind: BlockKind::Target,
+            },
+        ];
+        for (b, &count) in blocker_catalog(&s).iter().zip(&whole.blockers) {
+            assert_eq!(count > 0, named.contains(b), "{b:?}: {count}");
+        }
+        let failures =
+            whole.outcomes[Outcome::NoDeal.index()] + whole.outcomes[Outcome::Walkout.index()];
+        assert_eq!(whole.blockers.iter().sum::<u64>(), failures);
     }
 
     #[test]

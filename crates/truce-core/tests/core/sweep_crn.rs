@@ -4,7 +4,7 @@
 //! comes from this test:
 //!
 //! ```text
-//! cargo test --release --test sweep_crn -- --ignored --nocapture
+//! cargo test --release -p truce-core --test core sweep_crn -- --ignored --nocapture
 //! ```
 
 use std::sync::atomic::AtomicBool;

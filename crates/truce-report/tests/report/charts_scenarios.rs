@@ -2,7 +2,7 @@
 //!
 //! Set `TRUCE_CHARTS_OUT=DIR` to also write every SVG and PNG under `DIR/<scenario>/` (to look
 //! at them). The timing test is meaningful in a release build:
-//! `cargo test --release --test charts_scenarios -- --nocapture render_time`.
+//! `cargo test --release -p truce-report --test report -- --nocapture render_time`.
 
 use std::path::Path;
 use std::time::Instant;
