@@ -88,8 +88,8 @@ pub struct CommonArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Output folder (default: output/<scenario file stem>/).
-    #[arg(long)]
+    /// Output folder (default: `output/<scenario file stem>/`).
+    #[arg(long, help = "Output folder (default: output/<scenario file stem>/)")]
     pub out: Option<PathBuf>,
     /// No progress bar.
     #[arg(long)]
@@ -160,8 +160,13 @@ pub struct NarrateArgs {
 #[derive(Args, Debug)]
 pub struct SweepArgs {
     pub file: PathBuf,
-    /// PATH=A..B[:STEPS]; give one or two.
-    #[arg(long = "set", value_name = "PATH=A..B[:STEPS]", required = true)]
+    /// `PATH=A..B[:STEPS]`; give one or two.
+    #[arg(
+        long = "set",
+        value_name = "PATH=A..B[:STEPS]",
+        required = true,
+        help = "PATH=A..B[:STEPS]; give one or two"
+    )]
     pub set: Vec<String>,
     /// Outcome whose share the two-way heatmap shows.
     #[arg(long, default_value = "held")]

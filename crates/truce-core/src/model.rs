@@ -1,6 +1,6 @@
 //! The validated scenario: what the engine is allowed to see.
 //!
-//! Every type here is built only by [`crate::scenario::validate`]. Ids are resolved to indices,
+//! Every type here is built only by the loader ([`crate::scenario`]). Ids are resolved to indices,
 //! every issue lives on [0, 1], options are evenly spaced points, distributions have been checked,
 //! and every number is finite. The engine can therefore index without bounds anxiety and never
 //! re-checks user input.
@@ -14,22 +14,35 @@ use serde::{Deserialize, Serialize, Serializer};
 /// A scenario that passed validation. Cheap to share between threads (`Sync`).
 #[derive(Debug, Clone)]
 pub struct Scenario {
+    /// Title shown in reports and charts.
     pub name: String,
+    /// A paragraph for briefings.
     pub description: String,
+    /// Where the positions come from.
     pub sources: Vec<String>,
     /// How the talks run (see `engine::protocol`).
     pub protocol: ProtocolName,
     /// The party that drafts the text, under a protocol that has one (`mediated`).
     pub mediator: Option<usize>,
+    /// Rounds of talks before they break down.
     pub max_rounds: u32,
+    /// Calendar days one round takes.
     pub days_per_round: u32,
+    /// Days from the start of talks to the end of the simulated period (talks and pause).
     pub horizon_days: u32,
+    /// Runs a job plays when the caller does not say.
     pub runs: u64,
+    /// The seed a job uses when the caller does not say.
     pub seed: u64,
+    /// The dimensions of a deal.
     pub issues: Vec<Issue>,
+    /// The negotiating parties, in file order.
     pub parties: Vec<Party>,
+    /// The fighting under the talks, if the scenario models it.
     pub battlefield: Option<Battlefield>,
+    /// Injects that may happen during the talks.
     pub events: Vec<Event>,
+    /// How a signed pause is kept, if the scenario models it.
     pub truce: Option<Truce>,
     /// What really happened, for backtests (`[observed]`); the engine never reads it.
     pub observed: Option<Observed>,
@@ -38,10 +51,12 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The index of the issue with this id.
     pub fn issue_index(&self, id: &str) -> Option<usize> {
         self.issues.iter().position(|i| i.id == id)
     }
 
+    /// The index of the party with this id.
     pub fn party_index(&self, id: &str) -> Option<usize> {
         self.parties.iter().position(|p| p.id == id)
     }
@@ -128,8 +143,11 @@ registered_name! {
 /// One dimension of a deal, placed internally on [0, 1].
 #[derive(Debug, Clone)]
 pub struct Issue {
+    /// Short id (as files and paths write it).
     pub id: String,
+    /// Human label for tables and charts.
     pub label: String,
+    /// A number or a choice.
     pub kind: IssueKind,
     /// Where the mediator's first text puts this issue, on [0, 1]. `None`: the mediator's
     /// stated ideal, else the mean of the required parties' stated ideals, else the middle
@@ -137,10 +155,18 @@ pub struct Issue {
     pub opening: Option<f64>,
 }
 
+/// What values an issue takes.
 #[derive(Debug, Clone)]
 pub enum IssueKind {
     /// A number in `[min, max]` of `unit`.
-    Numeric { min: f64, max: f64, unit: String },
+    Numeric {
+        /// Lowest value.
+        min: f64,
+        /// Highest value.
+        max: f64,
+        /// Unit for people (`days`, `%`), or empty.
+        unit: String,
+    },
     /// An ordered choice: option k of n sits at k / (n - 1).
     Options(Vec<String>),
 }
@@ -234,6 +260,7 @@ impl Issue {
         }
     }
 
+    /// The unit of a numeric issue (empty for choice issues).
     pub fn unit(&self) -> &str {
         match &self.kind {
             IssueKind::Numeric { unit, .. } => unit,
@@ -256,8 +283,11 @@ pub fn format_number(v: f64) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// A party to the fighting (must agree by default).
     Belligerent,
+    /// Drafts the single negotiating text.
     Mediator,
+    /// Backs a side; its yes is not required unless the file says so.
     Backer,
 }
 
@@ -269,6 +299,7 @@ impl fmt::Display for Role {
 }
 
 impl Role {
+    /// The name as files write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Belligerent => "belligerent",
@@ -278,24 +309,36 @@ impl Role {
     }
 }
 
+/// One party: its numbers, strategy, positions, red lines and conditions.
 #[derive(Debug, Clone)]
 pub struct Party {
+    /// Short id (as files and paths write it).
     pub id: String,
+    /// Name for people.
     pub name: String,
+    /// What it is at the table.
     pub role: Role,
+    /// Whether a deal needs its yes.
     pub must_agree: bool,
+    /// Bargaining power, on [0, 1]: slows concession and weighs its objections.
     pub leverage: Uncertain,
+    /// Trust in the other side, on [0, 1]: a deal's gains count in part when low.
     pub trust: Uncertain,
+    /// Reservation utility: the walk-away value before the battlefield moves it.
     pub reservation: Uncertain,
+    /// How much momentum in its favour raises its walk-away value.
     pub momentum_sensitivity: Uncertain,
     /// Utility lost per week of talks without a deal (the cost of delay).
     pub delay_cost: Uncertain,
     /// Share of the gain from a pause that its first term uses up (not brought again by renewal).
     pub one_off_gain: Uncertain,
+    /// How it concedes.
     pub strategy: Strategy,
     /// One entry per issue of the scenario, in issue order (weight 0 where the file is silent).
     pub positions: Vec<Position>,
+    /// Values it never accepts, whatever the price.
     pub red_lines: Vec<RedLine>,
+    /// Values it insists on at a price, and may drop.
     pub conditions: Vec<Condition>,
 }
 
@@ -310,8 +353,10 @@ pub struct Position {
     pub stated: bool,
 }
 
+/// How a party concedes.
 #[derive(Debug, Clone)]
 pub struct Strategy {
+    /// Its tactic (see `engine::tactic`).
     pub tactic: TacticName,
     /// Faratin's concession exponent; defaults by tactic (boulware 0.2, linear 1, conceder 2).
     pub beta: Uncertain,
@@ -320,11 +365,15 @@ pub struct Strategy {
 /// Which values of one issue a party can live with, on [0, 1].
 #[derive(Debug, Clone)]
 pub struct Constraint {
+    /// The issue the constraint bounds.
     pub issue: usize,
+    /// The lowest allowed value, on [0, 1].
     pub min: Option<f64>,
+    /// The highest allowed value, on [0, 1].
     pub max: Option<f64>,
     /// Option indices that are unacceptable (choice issues only).
     pub forbid: Vec<usize>,
+    /// Why the party insists (for briefing cards and narration).
     pub reason: String,
 }
 
@@ -398,13 +447,17 @@ impl Constraint {
     }
 }
 
+/// A value a party never accepts, at any price (a veto).
 #[derive(Debug, Clone)]
 pub struct RedLine {
+    /// What it rules out.
     pub constraint: Constraint,
 }
 
+/// A value a party insists on, at a price, that it drops once its outlook weakens enough.
 #[derive(Debug, Clone)]
 pub struct Condition {
+    /// What it demands.
     pub constraint: Constraint,
     /// Utility lost on a deal that leaves the condition unmet.
     pub penalty: Uncertain,
@@ -412,37 +465,51 @@ pub struct Condition {
     pub waive_below: Uncertain,
 }
 
+/// The fighting under the talks.
 #[derive(Debug, Clone)]
 pub struct Battlefield {
     /// Momentum > 0 favours `sides[0]`.
     pub sides: [usize; 2],
+    /// Momentum when the talks open, on [-1, 1].
     pub momentum: Uncertain,
+    /// Change of momentum per round.
     pub drift: Uncertain,
+    /// Standard deviation of the change per round.
     pub volatility: Uncertain,
 }
 
+/// An inject: something that may happen during the talks and moves the numbers.
 #[derive(Debug, Clone)]
 pub struct Event {
+    /// Short id.
     pub id: String,
+    /// What happens, for people.
     pub label: String,
     /// Chance per round (or, with `at_round`, the chance that the scheduled inject happens).
     pub probability: Uncertain,
     /// The round (1-based) at which the inject is due.
     pub at_round: Option<u32>,
+    /// Whether it can happen only once.
     pub once: bool,
+    /// What it moves.
     pub effects: Vec<Effect>,
 }
 
+/// One number an inject moves, and how.
 #[derive(Debug, Clone, Copy)]
 pub struct Effect {
     /// The number the inject moves: one of those [`Param::moves_in_talks`] admits.
     pub target: Param,
+    /// How it moves it.
     pub op: EffectOp,
 }
 
+/// How an inject moves a number.
 #[derive(Debug, Clone, Copy)]
 pub enum EffectOp {
+    /// Adds to it (then clamps into its range).
     Add(f64),
+    /// Sets it.
     Set(f64),
 }
 
@@ -459,13 +526,33 @@ pub enum Param {
     /// `battlefield.volatility`: the front's noise per round.
     Volatility,
     /// `parties.<id>.<key>`.
-    Party { party: usize, key: PartyKey },
+    Party {
+        /// The party.
+        party: usize,
+        /// Which of its numbers.
+        key: PartyKey,
+    },
     /// `parties.<id>.positions.<issue>.weight`.
-    Weight { party: usize, issue: usize },
+    Weight {
+        /// The party.
+        party: usize,
+        /// The issue.
+        issue: usize,
+    },
     /// `parties.<id>.conditions.<issue>.penalty` (`<issue>#2` for a second condition on it).
-    Penalty { party: usize, condition: usize },
+    Penalty {
+        /// The party.
+        party: usize,
+        /// Which of its conditions.
+        condition: usize,
+    },
     /// `parties.<id>.conditions.<issue>.waive_below`.
-    WaiveBelow { party: usize, condition: usize },
+    WaiveBelow {
+        /// The party.
+        party: usize,
+        /// Which of its conditions.
+        condition: usize,
+    },
     /// `events.<id>.probability`.
     EventProbability(usize),
     /// `truce.frontline_km`.
@@ -479,9 +566,13 @@ pub enum Param {
 /// A key of a party that holds one uncertain number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PartyKey {
+    /// `leverage`.
     Leverage,
+    /// `trust`.
     Trust,
+    /// `reservation`.
     Reservation,
+    /// `momentum_sensitivity`.
     MomentumSensitivity,
     /// `strategy.beta`: the concession exponent.
     Beta,
@@ -535,60 +626,91 @@ impl Param {
     }
 }
 
+/// How a signed pause is kept.
 #[derive(Debug, Clone)]
 pub struct Truce {
+    /// The numeric issue (days) whose agreed value is the length of the pause.
     pub duration_issue: usize,
     /// The choice issue whose agreed option sets the detection probability, and that
     /// probability per option (in option order).
     pub verification: Option<Verification>,
+    /// The issue whose agreed value lets the sides rearm during the pause (1: no rearming).
     pub rearm_issue: Option<usize>,
+    /// Length of the front in km.
     pub frontline_km: Uncertain,
+    /// Violations per km per day at zero trust.
     pub violation_rate: Uncertain,
+    /// Detected violations that end the pause.
     pub collapse_after: u32,
+    /// Whether a pause can be renewed at the end of its term.
     pub renewable: bool,
 }
 
+/// Which issue's agreed option sets the chance that monitors see a violation.
 #[derive(Debug, Clone)]
 pub struct Verification {
+    /// The choice issue.
     pub issue: usize,
+    /// Detection probability per option, in option order.
     pub detection: Vec<f64>,
 }
 
 /// A number that is either fixed or drawn afresh for each run, always inside its key's range.
 #[derive(Debug, Clone)]
 pub struct Uncertain {
+    /// Its distribution.
     pub dist: Dist,
     /// The key's allowed range; draws are clamped into it.
     pub lo: f64,
+    /// The top of the key's allowed range.
     pub hi: f64,
 }
 
+/// A distribution of an uncertain number.
 #[derive(Debug, Clone)]
 pub enum Dist {
+    /// Always this value.
     Fixed(f64),
+    /// Uniform on `[min, max]`.
     Uniform {
+        /// Lowest value.
         min: f64,
+        /// Highest value.
         max: f64,
     },
+    /// Triangular on `[min, max]` with its peak at `mode`.
     Triangular {
+        /// Lowest value.
         min: f64,
+        /// Most likely value.
         mode: f64,
+        /// Highest value.
         max: f64,
+        /// The sampler.
         d: Triangular<f64>,
     },
+    /// Normal, clamped into the key's range.
     Normal {
+        /// Mean.
         mean: f64,
+        /// Standard deviation.
         sd: f64,
+        /// The sampler.
         d: Normal<f64>,
     },
+    /// Beta on [0, 1].
     Beta {
+        /// First shape parameter.
         alpha: f64,
+        /// Second shape parameter.
         beta: f64,
+        /// The sampler.
         d: Beta<f64>,
     },
 }
 
 impl Uncertain {
+    /// A fixed number `v` in the range `[lo, hi]`.
     pub fn fixed(v: f64, lo: f64, hi: f64) -> Self {
         Uncertain {
             dist: Dist::Fixed(v),
@@ -597,6 +719,7 @@ impl Uncertain {
         }
     }
 
+    /// Whether the number is the same in every run.
     pub fn is_fixed(&self) -> bool {
         matches!(self.dist, Dist::Fixed(_))
     }
@@ -676,6 +799,7 @@ impl fmt::Display for Outcome {
 }
 
 impl Outcome {
+    /// Every outcome, in the order of `summary.json`.
     pub const ALL: [Outcome; 5] = [
         Outcome::NoDeal,
         Outcome::Walkout,
@@ -684,6 +808,7 @@ impl Outcome {
         Outcome::Held,
     ];
 
+    /// The name as files write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::NoDeal => "no_deal",
@@ -694,10 +819,12 @@ impl Outcome {
         }
     }
 
+    /// Its position in `ALL` (and in aggregate counts).
     pub fn index(self) -> usize {
         self as usize
     }
 
+    /// The outcome with this name.
     pub fn parse(s: &str) -> Option<Outcome> {
         Outcome::ALL.into_iter().find(|o| o.as_str() == s)
     }
@@ -713,9 +840,12 @@ impl Outcome {
 pub struct Observed {
     /// The date the scenario's information stops (`YYYY-MM-DD`, checked).
     pub as_of: String,
+    /// What happened.
     pub outcome: Outcome,
     /// Days the signed pause was kept (only for signed outcomes).
     pub truce_days: Option<f64>,
+    /// Where the facts come from.
     pub sources: Vec<String>,
+    /// A note for readers.
     pub note: String,
 }

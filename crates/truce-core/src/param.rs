@@ -5,7 +5,7 @@
 //! targets use the same paths), and later calibration, the web app's sliders and Python's
 //! `with_values` all go through here.
 //!
-//! Pinning keeps the common random numbers intact. [`crate::engine::draw`] draws every uncertain
+//! Pinning keeps the common random numbers intact. [`crate::engine::Draws`] draws every uncertain
 //! number of a run, in order, from one stream; a `Dist::Fixed` number draws nothing. Replacing a
 //! `uniform` by `Dist::Fixed` would therefore shift every later draw of the run by one, so the
 //! pinned scenario would no longer share its other numbers with the scenario as written. A pinned
@@ -45,6 +45,7 @@ pub enum ParamError {
 /// values it takes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Number {
+    /// The number.
     pub param: Param,
     /// As typed on the command line: `parties.russia.reservation`.
     pub path: String,

@@ -39,7 +39,9 @@ pub struct Summary {
     pub format: u32,
     /// `truce` version that wrote the file (`CARGO_PKG_VERSION`).
     pub program_version: String,
+    /// Which scenario.
     pub scenario: ScenarioInfo,
+    /// The seed of the runs.
     pub seed: u64,
     /// Runs counted in this summary.
     pub runs: u64,
@@ -56,6 +58,7 @@ pub struct Summary {
     pub time_to_agreement: DaysDistribution,
     /// Days the pause was kept, over the runs with a deal.
     pub truce_days: DaysDistribution,
+    /// How long signed pauses survived violations.
     pub survival: Survival,
     /// One entry per issue, in scenario order.
     pub issues: Vec<IssueSummary>,
@@ -64,25 +67,34 @@ pub struct Summary {
     /// What blocked the last text of the runs without a deal, most frequent first (ties by
     /// label). Only blockers seen at least once are listed.
     pub blockers: Vec<BlockerShare>,
+    /// Momentum and trust over time.
     pub timeline: Timeline,
+    /// How good the deals were as bargains.
     pub deal_quality: DealQuality,
     /// Bargaining geometry at the central values; `None` when it cannot be computed.
     pub analysis: Option<AnalysisSummary>,
+    /// The deals in the two sides' utility space.
     pub utility_space: UtilitySpace,
 }
 
 /// Which scenario produced the summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioInfo {
+    /// Title.
     pub name: String,
+    /// A paragraph for briefings.
     pub description: String,
+    /// Where the positions come from.
     pub sources: Vec<String>,
     /// Hex SHA-256 of the scenario file's bytes.
     pub file_hash: String,
     /// How the talks ran: a registered protocol (`mediated`, `alternating`).
     pub protocol: ProtocolName,
+    /// Rounds of talks before they break down.
     pub max_rounds: u32,
+    /// Calendar days one round takes.
     pub days_per_round: u32,
+    /// Days simulated from the start of talks.
     pub horizon_days: u32,
 }
 
@@ -91,10 +103,13 @@ pub struct ScenarioInfo {
 pub struct ShardInfo {
     /// 1-based shard number.
     pub k: u64,
+    /// How many slices.
     pub n: u64,
     /// Runs of the whole job the shard is a slice of.
     pub total_runs: u64,
+    /// First run index of the slice.
     pub first_run: u64,
+    /// One past the last run index.
     pub end_run: u64,
 }
 
@@ -103,7 +118,9 @@ pub struct ShardInfo {
 pub struct OutcomeShare {
     /// `no_deal`, `walkout`, `collapsed`, `expired` or `held`.
     pub outcome: Outcome,
+    /// Runs that ended so.
     pub count: u64,
+    /// Their share of all runs.
     pub share: f64,
     /// Lower end of the Wilson score 95% interval of the share.
     pub low: f64,
@@ -124,10 +141,15 @@ pub enum IssueType {
 /// Quantiles at 10, 25, 50, 75 and 90 %.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Quantiles {
+    /// 10th percentile.
     pub p10: f64,
+    /// 25th percentile.
     pub p25: f64,
+    /// Median.
     pub p50: f64,
+    /// 75th percentile.
     pub p75: f64,
+    /// 90th percentile.
     pub p90: f64,
 }
 
@@ -159,16 +181,21 @@ pub struct DaysDistribution {
 pub struct Survival {
     /// Runs with a signed deal (the population at day 0).
     pub signed: u64,
+    /// Signed pauses that collapsed.
     pub collapsed: u64,
+    /// Signed pauses that expired.
     pub expired: u64,
+    /// Signed pauses that held to the horizon.
     pub held: u64,
     /// The step function: the first point is day 0 at share 1; then one point per day on which
     /// a collapse or censoring happened. Share holds from its day until the next point's day.
     pub curve: Vec<SurvivalPoint>,
 }
 
+/// One step of the Kaplan-Meier curve.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurvivalPoint {
+    /// Days since signing.
     pub day: u32,
     /// Pauses still at risk just before this day.
     pub at_risk: u64,
@@ -183,7 +210,9 @@ pub struct SurvivalPoint {
 /// Distribution of the agreed value of one issue over the runs with a deal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssueSummary {
+    /// The issue's id.
     pub id: String,
+    /// Its label.
     pub label: String,
     /// Empty for option issues.
     pub unit: String,
@@ -208,8 +237,10 @@ pub struct IssueSummary {
     pub typical: Option<String>,
 }
 
+/// A party's ideal on one issue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartyIdeal {
+    /// The party's id.
     pub party: String,
     /// In the issue's units (option index for option issues).
     pub value: f64,
@@ -222,16 +253,21 @@ pub struct PartyIdeal {
 /// Equal-width bins across a numeric issue's range, in units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValueBins {
+    /// The range's start, in units.
     pub min: f64,
+    /// The range's end, in units.
     pub max: f64,
     /// Runs per bin; bin `k` covers `[min + k*w, min + (k+1)*w)` with `w = (max-min)/len`
     /// (the last bin includes `max`).
     pub counts: Vec<u64>,
 }
 
+/// How often one option was agreed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OptionCount {
+    /// The option.
     pub option: String,
+    /// Runs with a deal that agreed it.
     pub count: u64,
     /// Share of the runs with a deal (0 when there was none).
     pub share: f64,
@@ -240,10 +276,13 @@ pub struct OptionCount {
 /// One party's walk-away value and how good the deals were for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartySummary {
+    /// The party's id.
     pub id: String,
+    /// Its name.
     pub name: String,
     /// `belligerent`, `mediator` or `backer`.
     pub role: Role,
+    /// Whether a deal needs its yes.
     pub must_agree: bool,
     /// Walk-away value as the talks open, at the central values: the reservation moved by the
     /// starting momentum in the party's favour (`reservation + momentum_sensitivity x
@@ -258,13 +297,20 @@ pub struct PartySummary {
     pub utility: Option<UtilityStats>,
 }
 
+/// Quantiles and mean of a party's utility of the deals.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct UtilityStats {
+    /// 5th percentile.
     pub p5: f64,
+    /// 25th percentile.
     pub p25: f64,
+    /// Median.
     pub p50: f64,
+    /// 75th percentile.
     pub p75: f64,
+    /// 95th percentile.
     pub p95: f64,
+    /// Mean.
     pub mean: f64,
 }
 
@@ -273,9 +319,11 @@ pub struct UtilityStats {
 pub struct BlockerShare {
     /// Stable label (`Blocker::label`): `russia:red_line:2`.
     pub label: String,
+    /// The blocking party's id.
     pub party: String,
     /// Human text (`Blocker::describe`).
     pub description: String,
+    /// Runs it blocked.
     pub count: u64,
     /// Share of all runs.
     pub share: f64,
@@ -296,8 +344,10 @@ pub struct Timeline {
     pub points: Vec<TimelinePoint>,
 }
 
+/// One point of the timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimelinePoint {
+    /// Day since the start of talks.
     pub day: u32,
     /// Quantile bands of battlefield momentum (> 0 favours the first side).
     pub momentum: Quantiles,
@@ -325,9 +375,11 @@ pub struct AnalysisSummary {
     pub sides: [String; 2],
     /// Frontier points `[u_x, u_y]`, sorted by `u_x`.
     pub frontier: Vec<[f64; 2]>,
+    /// Utilities at the Nash bargaining point `[u_x, u_y]`.
     pub nash: [f64; 2],
     /// The Nash text per issue, as `Issue::csv_value` (units or option name).
     pub nash_terms: Vec<String>,
+    /// The sides' walk-away values as the talks open `[x, y]`.
     pub disagreement: [f64; 2],
 }
 
@@ -357,12 +409,17 @@ const MAX_DAY_BINS: u32 = 60;
 /// scenario file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioDigest {
+    /// Which scenario.
     pub scenario: ScenarioInfo,
+    /// Its issues.
     pub issues: Vec<IssueInfo>,
+    /// Its parties.
     pub parties: Vec<PartyInfo>,
     /// In the order of [`stats::blocker_catalog`] (and of `Aggregate::blockers`).
     pub blockers: Vec<BlockerInfo>,
+    /// Days between timeline points.
     pub timeline_step_days: u32,
+    /// The bargaining analysis, if one was computed.
     pub analysis: Option<AnalysisSummary>,
     /// Party ids on the axes of the utility space (`Aggregate::sides`).
     pub utility_sides: Option<[String; 2]>,
@@ -371,14 +428,22 @@ pub struct ScenarioDigest {
     pub battlefield_sides: Option<[String; 2]>,
 }
 
+/// What a summary needs of one issue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssueInfo {
+    /// Id.
     pub id: String,
+    /// Label.
     pub label: String,
+    /// Unit (empty for option issues).
     pub unit: String,
+    /// Numeric or options.
     pub kind: IssueType,
+    /// As in [`IssueSummary::range`].
     pub range: [f64; 2],
+    /// Option names (empty for numeric issues).
     pub options: Vec<String>,
+    /// The parties' ideals.
     pub ideals: Vec<PartyIdeal>,
 }
 
@@ -398,11 +463,16 @@ impl IssueInfo {
     }
 }
 
+/// What a summary needs of one party.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartyInfo {
+    /// Id.
     pub id: String,
+    /// Name.
     pub name: String,
+    /// Role.
     pub role: Role,
+    /// Whether a deal needs its yes.
     pub must_agree: bool,
     /// As [`PartySummary::walk_away`].
     pub walk_away: f64,
@@ -411,10 +481,14 @@ pub struct PartyInfo {
     pub reservation: f64,
 }
 
+/// What a summary needs of one blocker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BlockerInfo {
+    /// Stable label (`russia:red_line:2`).
     pub label: String,
+    /// The party's id.
     pub party: String,
+    /// Human text.
     pub description: String,
 }
 

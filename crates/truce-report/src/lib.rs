@@ -5,6 +5,8 @@
 //! Every format is a pure function from results to bytes; [`export::folder`] is the one place
 //! that touches the disk.
 
+#![warn(missing_docs)]
+
 pub mod charts;
 pub mod export;
 pub mod narrate;

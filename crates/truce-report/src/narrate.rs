@@ -15,43 +15,67 @@ use truce_core::model::{Scenario, TacticName, format_number};
 /// Everything that happened in one run, owned and serialisable.
 #[derive(Debug, Clone, Serialize)]
 pub struct Story {
+    /// The scenario's name.
     pub scenario: String,
+    /// The seed.
     pub seed: u64,
+    /// The run index.
     pub run: u64,
+    /// What each party drew.
     pub draws: Vec<PartyDraw>,
+    /// What the battlefield drew.
     pub battlefield: Option<BattlefieldDraw>,
+    /// What the pause drew.
     pub truce: Option<TruceDraw>,
+    /// What happened, in order.
     pub events: Vec<StoryEvent>,
+    /// The run's record.
     pub record: RecordView,
 }
 
+/// One party's draws.
 #[derive(Debug, Clone, Serialize)]
 pub struct PartyDraw {
+    /// Its id.
     pub party: String,
+    /// Leverage.
     pub leverage: f64,
+    /// Trust.
     pub trust: f64,
+    /// Reservation utility.
     pub reservation: f64,
+    /// Momentum sensitivity.
     pub momentum_sensitivity: f64,
     /// The walk-away value this run starts the talks with: the reservation moved by the drawn
     /// momentum in the party's favour (before any inject).
     pub walk_away: f64,
+    /// Its tactic.
     pub tactic: TacticName,
+    /// Its concession exponent.
     pub beta: f64,
     /// Normalised weights by issue id.
     pub weights: Vec<(String, f64)>,
 }
 
+/// The battlefield's draws.
 #[derive(Debug, Clone, Serialize)]
 pub struct BattlefieldDraw {
+    /// The two sides' ids.
     pub sides: [String; 2],
+    /// Momentum when the talks open.
     pub momentum: f64,
+    /// Drift per round.
     pub drift: f64,
+    /// Volatility per round.
     pub volatility: f64,
 }
 
+/// The pause's draws.
 #[derive(Debug, Clone, Serialize)]
 pub struct TruceDraw {
+    /// Front length in km.
     pub frontline_km: f64,
+    /// Violations per km per day at zero trust.
     pub violation_rate: f64,
 }
 
@@ -59,6 +83,7 @@ pub struct TruceDraw {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reply {
+    /// Yes.
     Accept,
     /// The text crosses a red line (`index` says which).
     RedLine,
@@ -70,97 +95,158 @@ pub enum Reply {
     Target,
 }
 
+/// One party's answer to a text.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerView {
+    /// Its id.
     pub party: String,
+    /// Whether a deal needs its yes.
     pub required: bool,
     /// `accept`, `red_line`, `condition`, `walk_away` or `target`.
     pub answer: Reply,
     /// Index of the red line or condition, where the answer names one.
     pub index: Option<usize>,
+    /// The text's utility to it (before trust discounts).
     pub utility: f64,
+    /// Its value after the discounts.
     pub value: f64,
+    /// Its concession target.
     pub target: f64,
+    /// Its walk-away value.
     pub walk_away: f64,
 }
 
+/// Something that happened in the run.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum StoryEvent {
+    /// An inject fired.
     Inject {
+        /// The round.
         round: u32,
+        /// The event's id.
         id: String,
+        /// Its label.
         label: String,
     },
+    /// A party dropped a condition.
     Waived {
+        /// The round.
         round: u32,
+        /// The party's id.
         party: String,
+        /// Which of its conditions.
         condition: usize,
     },
+    /// A text was tabled and answered.
     Round {
+        /// The round.
         round: u32,
+        /// The day (since the start of talks).
         day: u32,
+        /// Battlefield momentum.
         momentum: f64,
+        /// The party that tabled it (`None`: nobody but the mediator).
         proposer: Option<String>,
         /// Issue values in their own units (numbers) or option names.
         text: Vec<(String, String)>,
         /// The same text on [0, 1].
         position: Vec<f64>,
+        /// Every party's answer.
         answers: Vec<AnswerView>,
+        /// Every party's trust.
         trust: Vec<(String, f64)>,
     },
+    /// A required party left.
     Walkout {
+        /// The round.
         round: u32,
+        /// The party's id.
         party: String,
     },
+    /// Every required party said yes.
     Signed {
+        /// The round.
         round: u32,
+        /// The day (since the start of talks).
         day: u32,
     },
+    /// A violation of the pause.
     Violation {
+        /// Days since signing.
         day: f64,
+        /// The violator's id.
         violator: String,
         /// `verified` (by the monitors), `contested` (seen by its victim only) or `unseen`.
         seen: Sighting,
+        /// Every party's trust after it.
         trust: Vec<(String, f64)>,
     },
+    /// A party abandoned the pause.
     Abandoned {
+        /// Days since signing.
         day: f64,
+        /// The party's id.
         party: String,
+        /// What keeping the pause was worth to it.
         value: f64,
+        /// Its walk-away value.
         walk_away: f64,
     },
+    /// The pause was renewed.
     Renewed {
+        /// Day (since signing).
         day: u32,
+        /// The new end of the term.
         until: u32,
     },
+    /// The pause ended unrenewed.
     NotRenewed {
+        /// Day (since signing).
         day: u32,
+        /// The party that refused (`None`: not renewable).
         party: Option<String>,
     },
+    /// The run is over.
     End {
+        /// How it ended.
         outcome: Outcome,
     },
 }
 
+/// The run's record, for JSON.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordView {
+    /// How it ended.
     pub outcome: Outcome,
+    /// Round of agreement.
     pub agreement_round: Option<u32>,
+    /// Day of agreement (since the start of talks).
     pub agreement_day: Option<u32>,
+    /// Agreed terms (issue id, value), when a deal was signed.
     pub terms: Option<Vec<(String, String)>>,
+    /// Each party's utility of the deal.
     pub utilities: Option<Vec<(String, f64)>>,
+    /// Days the pause was kept.
     pub truce_days: u32,
+    /// Violations.
     pub violations: u32,
+    /// Detected violations.
     pub detected: u32,
+    /// Renewals.
     pub renewals: u32,
+    /// Blocker label, for runs without a deal.
     pub blocker: Option<String>,
+    /// The blocker in words.
     pub blocker_description: Option<String>,
+    /// Distance of the deal to the Nash point.
     pub nash_distance: Option<f64>,
+    /// Whether the deal is on the Pareto frontier.
     pub pareto_efficient: Option<bool>,
 }
 
 impl RecordView {
+    /// The view of record `r` of scenario `s`.
     pub fn of(s: &Scenario, r: &Record) -> RecordView {
         let signed = r.outcome.signed();
         RecordView {

@@ -6,7 +6,7 @@
 //!
 //! Everything that comes from a scenario file (names, description, sources, labels, option
 //! names, blocker descriptions) is HTML-escaped here; chart SVG is escaped by its backend and
-//! checked again before it is inlined ([`safe_svg`]). A scenario shared by a stranger must never
+//! checked again before it is inlined (`safe_svg`). A scenario shared by a stranger must never
 //! run script in a teacher's browser.
 
 use std::fmt::Write;

@@ -20,8 +20,8 @@ pub const EFFICIENCY_TOLERANCE: f64 = 0.01;
 /// The bargaining geometry between the two sides.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// Party indices whose utilities span the plane ([`Scenario::sides`]): x = sides[0],
-    /// y = sides[1].
+    /// Party indices whose utilities span the plane ([`Scenario::sides`]): x = `sides[0]`,
+    /// y = `sides[1]`.
     pub sides: [usize; 2],
     /// Non-dominated points (u_x, u_y), sorted by u_x ascending (so u_y descending).
     pub frontier: Vec<(f64, f64)>,

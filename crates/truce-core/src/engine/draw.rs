@@ -12,27 +12,40 @@ use crate::model::{Scenario, Uncertain};
 /// Per-run values of every uncertain number. Buffers are sized once per scenario.
 #[derive(Debug, Clone)]
 pub struct Draws {
+    /// Per party.
     pub leverage: Vec<f64>,
+    /// Per party.
     pub trust: Vec<f64>,
+    /// Per party.
     pub reservation: Vec<f64>,
+    /// Per party.
     pub momentum_sensitivity: Vec<f64>,
+    /// Per party: the concession exponent (at least 0.001).
     pub beta: Vec<f64>,
     /// Normalised weights, `party * n_issues + issue`.
     pub weights: Vec<f64>,
     /// Per condition, flattened in party order (see [`Draws::condition_start`]).
     pub penalty: Vec<f64>,
+    /// Per condition, flattened like `penalty`.
     pub waive_below: Vec<f64>,
     /// Index of party p's first condition in `penalty`/`waive_below`.
     pub condition_start: Vec<usize>,
+    /// Momentum when the talks open.
     pub momentum: f64,
+    /// The front's drift per round.
     pub drift: f64,
+    /// The front's noise per round.
     pub volatility: f64,
+    /// Per event: its chance (per round, or at its round).
     pub event_probability: Vec<f64>,
+    /// Length of the front in km.
     pub frontline_km: f64,
+    /// Violations per km per day at zero trust.
     pub violation_rate: f64,
 }
 
 impl Draws {
+    /// Buffers sized for `s`, before any draw.
     pub fn new(s: &Scenario) -> Draws {
         let np = s.parties.len();
         let mut condition_start = Vec::with_capacity(np + 1);

@@ -7,6 +7,7 @@
 
 use crate::model::{IssueKind, Scenario};
 
+/// The zone every required party's red lines leave open: an interval or a set of options per issue.
 #[derive(Debug, Clone)]
 pub struct Feasible {
     /// Per issue: the allowed interval (numeric) or allowed options (choice); `None` if empty.

@@ -6,12 +6,12 @@
 //! pause), so that changing one parameter keeps the others' noise the same (common random
 //! numbers).
 //!
-//! The parts, each in its own file: [`draw`] (the numbers a run draws), [`state`] (a run in
-//! progress and what a text is worth to each party), [`utility`] (preferences), [`tactic`]
-//! (how parties concede, one file per tactic), [`protocol`] (who drafts the text, one file per
-//! protocol), [`pause`] (keeping a signed pause), [`analysis`] (the bargaining benchmark),
-//! [`record`] and [`trace`] (what a run leaves behind and tells). The [`Runner`] here plays a
-//! round in order and owns the random streams.
+//! The parts, each in its own file: `draw` (the numbers a run draws, [`Draws`]), `state` (a run
+//! in progress and what a text is worth to each party, [`RunState`]), [`utility`]
+//! (preferences), [`tactic`] (how parties concede, one file per tactic), [`protocol`] (who
+//! drafts the text, one file per protocol), [`pause`] (keeping a signed pause), [`analysis`]
+//! (the bargaining benchmark), `record` and [`trace`] (what a run leaves behind, [`Record`], and
+//! what it tells). The [`Runner`] here plays a round in order and owns the random streams.
 //!
 //! Every mechanism is written down with its equation and source in `docs/MODEL.md`.
 

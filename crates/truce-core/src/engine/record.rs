@@ -6,10 +6,13 @@ use crate::model::Scenario;
 /// What stopped the last text, for `no_deal` and `walkout`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Blocker {
+    /// The party that said no.
     pub party: usize,
+    /// Why.
     pub kind: BlockKind,
 }
 
+/// Why a party said no to the last text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BlockKind {
     /// The text crossed the party's red line with this index.
@@ -64,7 +67,9 @@ impl Blocker {
 /// filling a record allocates nothing.
 #[derive(Debug, Clone)]
 pub struct Record {
+    /// The run's index.
     pub run: u64,
+    /// How it ended.
     pub outcome: Outcome,
     /// Round of agreement (1-based), if a deal was signed.
     pub agreement_round: Option<u32>,
@@ -79,10 +84,13 @@ pub struct Record {
     pub utilities: Vec<f64>,
     /// Days the pause was kept (0 without a deal).
     pub truce_days: u32,
+    /// Violations of the pause.
     pub violations: u32,
+    /// Violations detected (verified or contested).
     pub detected: u32,
     /// Times the pause was renewed.
     pub renewals: u32,
+    /// What stopped the last text, for runs without a deal.
     pub blocker: Option<Blocker>,
     /// Euclidean distance from the deal to the Nash bargaining point, in the two sides' utility
     /// plane at the scenario's central values (see [`super::analysis::Analysis::point`]).
@@ -99,6 +107,7 @@ pub struct Record {
 }
 
 impl Record {
+    /// A record sized for `scenario`, before any run.
     pub fn new(scenario: &Scenario) -> Record {
         let points = Record::timeline_len(scenario);
         Record {

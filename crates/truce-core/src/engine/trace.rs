@@ -9,6 +9,7 @@ use super::record::Outcome;
 /// Why a party answered as it did.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Answer {
+    /// Yes.
     Accept,
     /// The text crosses this red line (index into the party's red lines).
     RedLine(usize),
@@ -21,6 +22,7 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// Whether the answer is yes.
     pub fn accepted(self) -> bool {
         matches!(self, Answer::Accept)
     }
@@ -40,16 +42,20 @@ impl Answer {
 /// One party's reading of one text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Verdict {
+    /// Yes, or why not.
     pub answer: Answer,
     /// Utility of the text before trust discounts (after condition penalties).
     pub utility: f64,
     /// Value after the trust and rearmament discounts: what is compared with the bar.
     pub value: f64,
+    /// The party's concession target this round.
     pub target: f64,
+    /// Its walk-away value this round.
     pub walk_away: f64,
 }
 
 impl Verdict {
+    /// No answer yet.
     pub const NONE: Verdict = Verdict {
         answer: Answer::Accept,
         utility: 0.0,
@@ -72,6 +78,7 @@ pub enum Sighting {
 }
 
 impl Sighting {
+    /// The name as the JSON writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Sighting::Verified => "verified",
@@ -88,60 +95,94 @@ pub enum TraceEvent<'a> {
     Drawn(&'a Draws),
     /// An inject fired at the start of a round.
     Inject {
+        /// The round.
         round: u32,
+        /// Which event (index into the scenario's events).
         event: usize,
     },
     /// A party dropped a condition because its walk-away value fell below `waive_below`.
     Waived {
+        /// The round.
         round: u32,
+        /// The party.
         party: usize,
+        /// Which of its conditions.
         condition: usize,
     },
     /// A text was put on the table and answered.
     Round {
+        /// The round.
         round: u32,
+        /// The day it ended (since the start of talks).
         day: u32,
+        /// Battlefield momentum then.
         momentum: f64,
         /// The proposing party under the alternating protocol; the mediator otherwise.
         proposer: Option<usize>,
+        /// The text, on [0, 1] per issue.
         text: &'a [f64],
+        /// Every party's answer.
         verdicts: &'a [Verdict],
+        /// Every party's trust then.
         trust: &'a [f64],
     },
+    /// A required party left the talks.
     Walkout {
+        /// The round.
         round: u32,
+        /// The party.
         party: usize,
     },
+    /// Every required party said yes.
     Signed {
+        /// The round.
         round: u32,
+        /// The day (since the start of talks).
         day: u32,
+        /// The terms, on [0, 1] per issue.
         text: &'a [f64],
     },
     /// A violation of the pause, `day` days after signing.
     Violation {
+        /// Days since signing.
         day: f64,
+        /// The party that fired.
         violator: usize,
+        /// Who saw it.
         seen: Sighting,
+        /// Every party's trust after it.
         trust: &'a [f64],
     },
     /// A party walked away from the pause because keeping it was worth less than fighting.
     Abandoned {
+        /// Days since signing.
         day: f64,
+        /// The party.
         party: usize,
+        /// What keeping the pause was worth to it.
         value: f64,
+        /// Its walk-away value then.
         walk_away: f64,
     },
+    /// Every required party renewed the pause at the end of its term.
     Renewed {
+        /// The day of renewal (since signing).
         day: u32,
+        /// The new end of the term.
         until: u32,
     },
     /// The pause reached its end and at least one required party would not renew it.
     NotRenewed {
+        /// The day the term ended (since signing).
         day: u32,
+        /// The first party that would not renew it; `None`: the pause is not renewable.
         party: Option<usize>,
     },
+    /// The run is over.
     End {
+        /// How it ended.
         outcome: Outcome,
+        /// The horizon's day.
         day: u32,
     },
 }
@@ -150,6 +191,7 @@ pub enum TraceEvent<'a> {
 pub trait Observer {
     /// `false` lets the engine skip building events altogether.
     const ACTIVE: bool;
+    /// Hear one event.
     fn on(&mut self, event: TraceEvent<'_>);
 }
 

@@ -25,6 +25,7 @@ pub fn base_utility(weights: &[f64], ideals: &[f64], text: &[f64]) -> f64 {
 /// forbidden options, so checking it is two comparisons and a shift.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule<'a> {
+    /// The issue it bounds.
     pub issue: usize,
     lo: f64,
     hi: f64,
@@ -37,6 +38,7 @@ pub struct Rule<'a> {
 }
 
 impl<'a> Rule<'a> {
+    /// Compile `c`, a constraint of `s`.
     pub fn compile(c: &'a Constraint, s: &Scenario) -> Rule<'a> {
         let issue = &s.issues[c.issue];
         let mut forbid = 0u64;
@@ -88,6 +90,7 @@ impl<'a> Rule<'a> {
 /// Every party's red lines and conditions, compiled, flattened in party order.
 #[derive(Debug, Clone)]
 pub struct Rules<'a> {
+    /// Red lines, flattened in party order.
     pub red_lines: Vec<Rule<'a>>,
     /// Index of party p's first red line; `red_start[p + 1]` ends it.
     pub red_start: Vec<usize>,
@@ -96,6 +99,7 @@ pub struct Rules<'a> {
 }
 
 impl<'a> Rules<'a> {
+    /// Compile every party's red lines and conditions.
     pub fn compile(s: &'a Scenario) -> Rules<'a> {
         let mut red_start = vec![0];
         let mut red_lines = Vec::new();

@@ -12,11 +12,14 @@ pub struct Diagnostic {
     /// Byte offsets of the offending key or value; `None` when the problem has no place in the
     /// text (the file could not be read).
     pub span: Option<Range<usize>>,
+    /// What is wrong.
     pub message: String,
+    /// What to do about it.
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// A problem at `span` (byte offsets in the file).
     pub fn new(span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             span: Some(span),
@@ -25,6 +28,7 @@ impl Diagnostic {
         }
     }
 
+    /// A problem with the file as a whole.
     pub fn without_span(message: impl Into<String>) -> Self {
         Diagnostic {
             span: None,
@@ -33,11 +37,13 @@ impl Diagnostic {
         }
     }
 
+    /// With a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// With a hint, if there is one.
     pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
         self

@@ -29,6 +29,7 @@ pub const PERCENTILE_DRAWS: usize = 20_000;
 const PERCENTILE_SEED: u64 = 0x5EED_7A11;
 /// The low and high percentiles.
 pub const LOW_PERCENTILE: f64 = 0.10;
+/// The high percentile.
 pub const HIGH_PERCENTILE: f64 = 0.90;
 /// The relative step below and above a fixed number.
 pub const FIXED_STEP: f64 = 0.20;
@@ -46,6 +47,7 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// The name as the files write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Basis::Percentiles => "p10_p90",
@@ -83,17 +85,25 @@ pub fn low_high(u: &Uncertain) -> (f64, f64, Basis) {
 /// One number's swing.
 #[derive(Debug, Clone, Serialize)]
 pub struct Swing {
+    /// The number's path.
     pub path: String,
+    /// Its label.
     pub label: String,
     /// The number as the file gives it.
     pub given: String,
+    /// Where low and high come from.
     pub basis: Basis,
+    /// The low value.
     pub low: f64,
+    /// The high value.
     pub high: f64,
+    /// Outcome counts with the number at low.
     #[serde(skip)]
     pub at_low: Counts,
+    /// Outcome counts with the number at high.
     #[serde(skip)]
     pub at_high: Counts,
+    /// The number.
     #[serde(skip)]
     pub param: Param,
 }
@@ -109,9 +119,13 @@ impl Swing {
 /// The result of a sensitivity analysis.
 #[derive(Debug, Clone)]
 pub struct Sensitivity {
+    /// The scenario's name.
     pub scenario: String,
+    /// Hex SHA-256 of the scenario file.
     pub file_hash: String,
+    /// The seed of every setting.
     pub seed: u64,
+    /// Runs per setting.
     pub runs: u64,
     /// The outcome the numbers are ranked by.
     pub outcome: Outcome,
@@ -122,6 +136,7 @@ pub struct Sensitivity {
 }
 
 impl Sensitivity {
+    /// Share of `outcome` in the scenario as written.
     pub fn baseline_share(&self, outcome: Outcome) -> Share {
         Share::of(&self.baseline, self.runs, outcome)
     }

@@ -86,6 +86,7 @@ fn blocker_slot(scenario: &Scenario, b: Blocker) -> Option<usize> {
 /// The aggregate of a set of runs of one scenario.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Aggregate {
+    /// Runs folded in.
     pub runs: u64,
     /// Runs per outcome, indexed by `Outcome::index`.
     pub outcomes: [u64; 5],
@@ -95,6 +96,7 @@ pub struct Aggregate {
     pub agreement_day_sum: u64,
     /// Truce days of the runs with a deal, 1-day bins from 0 to the horizon.
     pub truce_days: Vec<u64>,
+    /// Sum of truce days (exact).
     pub truce_days_sum: u64,
     /// Collapses by truce day (the Kaplan-Meier events).
     pub collapse_day: Vec<u64>,
@@ -117,12 +119,19 @@ pub struct Aggregate {
     pub trust_sum: Vec<i128>,
     /// Runs that filled each timeline point (all runs, unless a record was short).
     pub timeline_runs: Vec<u64>,
+    /// Deals placed against the Nash point.
     pub nash_measured: u64,
+    /// Fixed-point sum of their distances to it.
     pub nash_distance_sum: i128,
+    /// Deals judged for Pareto efficiency.
     pub pareto_measured: u64,
+    /// Those on the frontier.
     pub pareto_efficient: u64,
+    /// Violations, over all runs.
     pub violations_sum: u64,
+    /// Detected violations, over all runs.
     pub detected_sum: u64,
+    /// Renewals, over all runs.
     pub renewals_sum: u64,
     /// Party indices on the x and y axes of `utility_space` (see [`utility_sides`]).
     pub sides: Option<[usize; 2]>,

@@ -7,9 +7,13 @@
 /// One step of the Kaplan-Meier curve.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Step {
+    /// The day.
     pub day: u32,
+    /// Pauses at risk just before it.
     pub at_risk: u64,
+    /// Events (collapses) on it.
     pub events: u64,
+    /// Censorings on it.
     pub censored: u64,
     /// Estimated share surviving past `day`.
     pub share: f64,

@@ -28,7 +28,9 @@ pub const DEFAULT_RUNS_CAP: u64 = 10_000;
 /// Seed, runs and threads of every point.
 #[derive(Debug, Clone, Copy)]
 pub struct Job {
+    /// The seed of every point.
     pub seed: u64,
+    /// Runs per point.
     pub runs: u64,
     /// 0: all cores.
     pub threads: usize,
@@ -63,13 +65,18 @@ pub fn outcome_counts(
 /// One outcome's share of a point with its Wilson 95% interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Share {
+    /// Runs with the outcome.
     pub count: u64,
+    /// Their share.
     pub share: f64,
+    /// Lower end of the Wilson 95% interval.
     pub low: f64,
+    /// Upper end.
     pub high: f64,
 }
 
 impl Share {
+    /// The share of `outcome` among `runs` runs counted in `counts`.
     pub fn of(counts: &Counts, runs: u64, outcome: Outcome) -> Share {
         let count = counts[outcome.index()];
         let (low, high) = wilson(count, runs, Z95);
@@ -89,12 +96,15 @@ impl Share {
 /// One swept number.
 #[derive(Debug, Clone, Serialize)]
 pub struct Axis {
+    /// Its path (as typed).
     pub path: String,
     /// Human label for charts.
     pub label: String,
     /// The number as the scenario file gives it (what the sweep replaces).
     pub baseline: String,
+    /// The values it takes.
     pub values: Vec<f64>,
+    /// The number.
     #[serde(skip)]
     pub param: Param,
 }
@@ -104,11 +114,14 @@ pub struct Axis {
 pub struct Point {
     /// One value per axis.
     pub values: Vec<f64>,
+    /// Runs played.
     pub runs: u64,
+    /// Runs per outcome.
     pub counts: Counts,
 }
 
 impl Point {
+    /// The share of `outcome` at this point.
     pub fn share(&self, outcome: Outcome) -> Share {
         Share::of(&self.counts, self.runs, outcome)
     }
@@ -117,10 +130,15 @@ impl Point {
 /// The results of a sweep.
 #[derive(Debug, Clone)]
 pub struct Sweep {
+    /// The scenario's name.
     pub scenario: String,
+    /// Hex SHA-256 of the scenario file.
     pub file_hash: String,
+    /// The seed of every point.
     pub seed: u64,
+    /// Runs per point.
     pub runs_per_point: u64,
+    /// The swept numbers (one or two).
     pub axes: Vec<Axis>,
     /// Row-major: the last axis varies fastest.
     pub points: Vec<Point>,

@@ -12,11 +12,15 @@ pub const MAX_STEPS: u32 = 1000;
 /// One swept number and the values it takes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetSpec {
+    /// The number.
     pub param: Param,
     /// The path as the user typed it, trimmed (for tables and file headers).
     pub path: String,
+    /// First value.
     pub from: f64,
+    /// Last value.
     pub to: f64,
+    /// Points from first to last, inclusive.
     pub steps: u32,
 }
 

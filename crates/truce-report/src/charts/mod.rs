@@ -31,7 +31,9 @@ pub use theme::{FONT_STACK, outcome_color, outcome_label, thousands};
 /// An output format of `--charts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Scalable vector graphics: sharp at any size, small.
     Svg,
+    /// A 1600x1000 bitmap, for slides.
     Png,
 }
 
@@ -69,17 +71,22 @@ pub fn parse_formats(text: &str) -> Result<Vec<Format>, String> {
 pub struct Chart {
     /// Stable file stem under `charts/`, e.g. `01-outcomes`.
     pub name: &'static str,
+    /// Its title.
     pub title: String,
     /// One sentence: how to read the chart.
     pub caption: String,
+    /// The SVG, when asked for.
     pub svg: Option<String>,
+    /// The PNG bytes, when asked for.
     pub png: Option<Vec<u8>>,
 }
 
 /// A chart could not be drawn (a backend error: never expected for a valid summary).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartError {
+    /// Which chart.
     pub chart: &'static str,
+    /// What went wrong.
     pub message: String,
 }
 

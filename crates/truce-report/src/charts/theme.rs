@@ -20,14 +20,18 @@ use truce_core::summary::Summary;
 
 /// Canvas of every chart (the terms chart may be taller, see `terms::size`).
 pub const WIDTH: u32 = 1600;
+/// Height of a chart in pixels.
 pub const HEIGHT: u32 = 1000;
 
 /// Font sizes as plotters takes them: the SVG backend (and our PNG text, see `typeset`) draws a
 /// size-`s` font with an em of `s / 1.24` px, so 50 gives a 40 px title, 32 a 26 px label.
 pub const TITLE: f64 = 50.0;
 pub const SUBTITLE: f64 = 32.0;
+/// Font size of axis labels.
 pub const LABEL: f64 = 32.0;
+/// Font size of tick labels.
 pub const TICK: f64 = 30.0;
+/// Font size of small print.
 pub const SMALL: f64 = 28.0;
 
 /// Left/right margin of the canvas, and height of the header (title + subtitle).

@@ -41,6 +41,7 @@ impl Staging {
         })
     }
 
+    /// The output folder.
     pub fn dir(&self) -> &Path {
         &self.dir
     }

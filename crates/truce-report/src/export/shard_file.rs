@@ -14,16 +14,22 @@ use truce_core::summary::{SUMMARY_FORMAT, ScenarioDigest, ShardInfo};
 /// Name of the file in a shard's folder.
 pub const FILE_NAME: &str = "aggregate.json";
 
+/// The content of `aggregate.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShardFile {
     /// [`SUMMARY_FORMAT`] of the writer.
     pub format: u32,
+    /// The `truce` version that wrote it.
     pub program_version: String,
+    /// The seed of the whole run.
     pub seed: u64,
+    /// Which slice of the run this shard played.
     pub shard: ShardInfo,
     /// Whether the folder holds this shard's `runs.csv`.
     pub runs_csv: bool,
+    /// Names, labels and blocker texts of the scenario.
     pub digest: ScenarioDigest,
+    /// The shard's integer aggregate.
     pub aggregate: Aggregate,
 }
 
@@ -34,6 +40,7 @@ pub fn serialize(file: &ShardFile) -> Vec<u8> {
     bytes
 }
 
+/// Read `aggregate.json`.
 pub fn parse(bytes: &[u8]) -> Result<ShardFile, serde_json::Error> {
     serde_json::from_slice(bytes)
 }
@@ -41,8 +48,11 @@ pub fn parse(bytes: &[u8]) -> Result<ShardFile, serde_json::Error> {
 /// The shards, checked to be the complete set of one run and merged.
 #[derive(Debug)]
 pub struct Combined {
+    /// The seed of the run.
     pub seed: u64,
+    /// The scenario digest (the shards agree on it).
     pub digest: ScenarioDigest,
+    /// The whole run's aggregate.
     pub aggregate: Aggregate,
     /// Whether every shard has its `runs.csv` (then the merge concatenates them, in order).
     pub runs_csv: bool,

@@ -22,10 +22,12 @@ pub const FILE_STEM: &str = "tornado";
 const LOW: RGBColor = RGBColor(0, 114, 178);
 const HIGH: RGBColor = RGBColor(230, 159, 0);
 
+/// The tornado chart as SVG.
 pub fn svg(a: &Sensitivity) -> Result<String, String> {
     render_svg(&Tornado(a))
 }
 
+/// The tornado chart as PNG.
 pub fn png(a: &Sensitivity) -> Result<Vec<u8>, String> {
     render_png(&Tornado(a))
 }

@@ -30,14 +30,17 @@ pub const ALL_FILES: [&str; 4] = [
     "sweep-heatmap.png",
 ];
 
+/// What drawing on a backend returns.
 pub type PlotResult<T, DB> =
     Result<T, plotters::drawing::DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Something drawn on a canvas of any plotters backend.
 pub trait Drawing {
+    /// Width and height in pixels.
     fn size(&self) -> (u32, u32) {
         (WIDTH, HEIGHT)
     }
+    /// Draw on `root`.
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<(), DB>;
 }
 
@@ -189,10 +192,12 @@ pub fn file_stem(sweep: &Sweep) -> &'static str {
     }
 }
 
+/// The sweep's chart as SVG: lines for one number, a heatmap of `outcome` for two.
 pub fn svg(sweep: &Sweep, outcome: Outcome) -> Result<String, String> {
     render_svg(&SweepChart { sweep, outcome })
 }
 
+/// The same as PNG.
 pub fn png(sweep: &Sweep, outcome: Outcome) -> Result<Vec<u8>, String> {
     render_png(&SweepChart { sweep, outcome })
 }

@@ -7,6 +7,7 @@ use crate::model::Scenario;
 /// <how>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Brief {
+    /// Its name in the report: `A single negotiating text`.
     pub title: &'static str,
     /// The works it follows.
     pub sources: &'static str,

@@ -30,7 +30,9 @@ pub trait Tactic: Sync + Send {
 pub struct TacticInput<'a> {
     /// Faratin's concession exponent, as drawn for this run.
     pub beta: f64,
+    /// The party's leverage this round, on [0, 1].
     pub leverage: f64,
+    /// Its walk-away value this round.
     pub walk_away: f64,
     /// Faratin's `Pmax`: the value of the best text the party could hope for (its ideal inside
     /// everyone's red lines, discounted for trust like any text), so a party whose ideal is on
