@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use std::io::Write;
+use std::io::Write as _;
 
 use clap::Args;
 
@@ -23,7 +23,7 @@ pub fn execute(args: &CheckArgs) -> CmdResult {
             Ok(s) => {
                 let line = format!(
                     "{}: ok ({} parties, {} issues)",
-                    path.display(),
+                    scenario::printable(&path.display().to_string()),
                     s.parties.len(),
                     s.issues.len()
                 );
@@ -32,7 +32,7 @@ pub fn execute(args: &CheckArgs) -> CmdResult {
                 let _ = writeln!(std::io::stdout().lock(), "{line}");
             }
             Err(e) => {
-                let _ = write!(std::io::stderr().lock(), "{}", e.render());
+                let _ = e.write_to(&mut std::io::stderr().lock());
                 bad += 1;
             }
         }

@@ -260,7 +260,7 @@ pub(crate) fn write_failure(dir: &Path, what: &str, e: std::io::Error) -> Failur
 /// Load and validate a scenario, printing its diagnostics on failure (exit code 2).
 pub fn load_scenario(path: &std::path::Path) -> Result<truce_core::model::Scenario, Failure> {
     truce_core::scenario::load(path).map_err(|e| {
-        eprint!("{}", e.render());
+        let _ = e.write_to(&mut std::io::stderr().lock());
         Failure::usage("")
     })
 }
@@ -283,7 +283,9 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if !f.message.is_empty() {
-                eprintln!("error: {}", f.message);
+                // Messages quote paths, ids and values the user gave: escape what would act on
+                // the terminal.
+                eprintln!("error: {}", truce_core::scenario::printable(&f.message));
             }
             ExitCode::from(f.code)
         }

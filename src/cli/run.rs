@@ -169,7 +169,8 @@ fn check_flags(args: &RunArgs) -> Result<Checked, Failure> {
     if let Some(e) = args.until_precise {
         if !(e > 0.0 && e <= 0.5) {
             return Err(Failure::usage(format!(
-                "--until-precise wants a half-width in (0, 0.5], like 0.01, not {e}"
+                "--until-precise wants a half-width in (0, 0.5], like 0.01, not {}",
+                truce_core::model::format_value(e)
             )));
         }
         if shard.is_some() {

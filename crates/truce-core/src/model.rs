@@ -269,13 +269,30 @@ impl Issue {
     }
 }
 
-/// Shortest readable form: integers without decimals, others to 2 decimals.
+/// Shortest readable form: integers without decimals, others to 2 decimals; numbers of 1e15
+/// and more (and non-finite ones) as [`format_value`] writes them, never as a 64-bit integer
+/// limit.
 pub fn format_number(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
+    if !v.is_finite() || v.abs() >= 1e15 {
+        format_value(v)
+    } else if (v - v.round()).abs() < 1e-9 {
         format!("{}", v.round() as i64)
     } else {
         let s = format!("{v:.2}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A number as a person wrote it: the shortest text that reads back as the same number, in
+/// scientific notation when it is very large or very small (`-1e308`, `1e-300`, `0.125`,
+/// `1500`), never hundreds of digits; `NaN`, `inf` and `-inf` as Rust writes them. For
+/// messages that quote a value the user gave.
+pub fn format_value(v: f64) -> String {
+    let size = v.abs();
+    if v.is_finite() && size != 0.0 && !(1e-4..1e15).contains(&size) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
 
@@ -848,4 +865,31 @@ pub struct Observed {
     pub sources: Vec<String>,
     /// A note for readers.
     pub note: String,
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::{format_number, format_value};
+
+    #[test]
+    fn values_print_as_written() {
+        assert_eq!(format_value(-1e308), "-1e308");
+        assert_eq!(format_value(1e-300), "1e-300");
+        assert_eq!(format_value(0.125), "0.125");
+        assert_eq!(format_value(1500.0), "1500");
+        assert_eq!(format_value(-0.001), "-0.001");
+        assert_eq!(format_value(0.0), "0");
+        assert_eq!(format_value(f64::NAN), "NaN");
+        assert_eq!(format_value(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn tidy_numbers_never_print_an_integer_limit() {
+        assert_eq!(format_number(12.0), "12");
+        assert_eq!(format_number(15.333), "15.33");
+        assert_eq!(format_number(-1e308), "-1e308");
+        assert_eq!(format_number(1e20), "1e20");
+        assert_eq!(format_number(f64::INFINITY), "inf");
+        assert!(!format_number(9.3e18).contains("9223372036854775807"));
+    }
 }

@@ -19,7 +19,16 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     closest_within(word, candidates, LIKELY_TYPO)
 }
 
-/// The candidate closest to `word` with a Jaro-Winkler similarity of at least `min_score`.
+/// Most candidates a did-you-mean compares a word with: more than any list a valid scenario
+/// holds (64 parties, 64 issues, 64 options, 256 events), few enough that a generated file
+/// with a hundred thousand bad references is still checked in moments.
+pub const MAX_CANDIDATES: usize = 256;
+
+/// Most names a hint lists when none is close ("the options are: a, b, c, ... (300 in all)").
+pub const MAX_LISTED: usize = 20;
+
+/// The candidate closest to `word` with a Jaro-Winkler similarity of at least `min_score`,
+/// among the first [`MAX_CANDIDATES`] candidates.
 pub fn closest_within<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -27,24 +36,47 @@ pub fn closest_within<'a>(
 ) -> Option<&'a str> {
     candidates
         .into_iter()
+        .take(MAX_CANDIDATES)
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score >= min_score)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
 
-/// A hint naming the best match, or else listing what is allowed.
+/// A hint naming the best match, or else listing what is allowed (the first [`MAX_LISTED`]).
 pub fn hint_for(word: &str, candidates: &[&str], what: &str) -> String {
     match closest(word, candidates.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
         None if candidates.is_empty() => format!("there are no {what}"),
-        None => format!("{what}: {}", candidates.join(", ")),
+        None => format!("{what}: {}", listed(candidates)),
+    }
+}
+
+/// `a, b, c`, or the first [`MAX_LISTED`] names and how many there are in all.
+pub fn listed(names: &[&str]) -> String {
+    if names.len() <= MAX_LISTED {
+        names.join(", ")
+    } else {
+        format!(
+            "{}, ... ({} in all)",
+            names[..MAX_LISTED].join(", "),
+            names.len()
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lists_are_cut_short() {
+        let names: Vec<String> = (0..300).map(|i| format!("n{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let hint = hint_for("zzzz", &names, "the options are");
+        assert!(hint.ends_with("n19, ... (300 in all)"), "{hint}");
+        assert_eq!(hint_for("zzzz", &names[..3], "ids"), "ids: n0, n1, n2");
+    }
 
     #[test]
     fn finds_typos_but_not_strangers() {

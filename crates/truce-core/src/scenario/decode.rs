@@ -4,6 +4,8 @@
 //! problems; a later stage could not say anything reliable about a file an earlier one refused.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -60,7 +62,11 @@ pub fn raw(text: &str) -> (Option<(RawFile, Tree<'_>)>, Vec<Diagnostic>) {
     let mut unknown: Vec<Vec<Step>> = Vec::new();
     let de = toml::de::Deserializer::from(tree);
     let result = serde_ignored::deserialize(de, |path| unknown.push(steps(&path)));
-    let mut diags: Vec<Diagnostic> = unknown.iter().map(|p| unknown_key(&keep, p)).collect();
+    let mut spans = KeySpans::default();
+    let mut diags: Vec<Diagnostic> = unknown
+        .iter()
+        .map(|p| unknown_key(&keep, &mut spans, p))
+        .collect();
     match result {
         Ok(file) => (Some((file, Tree(keep))), diags),
         Err(e) => {
@@ -124,11 +130,44 @@ fn entry<'a, 'i>(
 
 /// The span of the key at the end of `path`, found by walking the parsed tree.
 fn key_span(root: &DeTable<'_>, path: &[Step]) -> Option<std::ops::Range<usize>> {
-    let (last, parents) = path.split_last()?;
-    let Step::Key(last) = last else { return None };
+    let (Step::Key(last), parents) = path.split_last()? else {
+        return None;
+    };
+    entry(table_at(root, parents)?, last).map(|(k, _)| k.span())
+}
+
+/// The spans of the keys of each table that holds unknown keys, indexed once per table: a
+/// generated file can hold a hundred thousand unknown keys in one table, and looking each one up
+/// by walking the table would take quadratic time.
+#[derive(Default)]
+struct KeySpans {
+    tables: HashMap<Vec<Step>, HashMap<String, Range<usize>>>,
+}
+
+impl KeySpans {
+    fn get(&mut self, root: &DeTable<'_>, path: &[Step]) -> Option<Range<usize>> {
+        let (Step::Key(last), parent) = path.split_last()? else {
+            return None;
+        };
+        if !self.tables.contains_key(parent) {
+            let keys = table_at(root, parent)
+                .map(|t| {
+                    t.iter()
+                        .map(|(k, _)| (k.get_ref().to_string(), k.span()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.tables.insert(parent.to_vec(), keys);
+        }
+        self.tables.get(parent)?.get(last).cloned()
+    }
+}
+
+/// The table at `path` (the root for an empty path).
+fn table_at<'a, 'i>(root: &'a DeTable<'i>, path: &[Step]) -> Option<&'a DeTable<'i>> {
     let mut value: Option<&DeValue<'_>> = None;
     let mut table = root;
-    for s in parents {
+    for s in path {
         let v = match (s, value) {
             (Step::Key(k), _) => entry(table, k).map(|(_, v)| v.get_ref())?,
             (Step::Index(i), Some(DeValue::Array(a))) => a.get(*i).map(|v| v.get_ref())?,
@@ -139,16 +178,20 @@ fn key_span(root: &DeTable<'_>, path: &[Step]) -> Option<std::ops::Range<usize>>
         }
         value = Some(v);
     }
-    entry(table, last).map(|(k, _)| k.span())
+    match value {
+        None => Some(root),
+        Some(DeValue::Table(t)) => Some(t),
+        Some(_) => None,
+    }
 }
 
-fn unknown_key(root: &DeTable<'_>, path: &[Step]) -> Diagnostic {
+fn unknown_key(root: &DeTable<'_>, spans: &mut KeySpans, path: &[Step]) -> Diagnostic {
     let (name, parent) = match path.split_last() {
         Some((Step::Key(k), parent)) => (k.as_str(), parent),
         _ => ("?", path),
     };
     let valid = schema::keys_at(parent);
-    let span = key_span(root, path).unwrap_or(0..0);
+    let span = spans.get(root, path).unwrap_or(0..0);
     let hint = did_you_mean(name, valid.iter().map(String::as_str))
         .or_else(|| (!valid.is_empty()).then(|| format!("expected one of: {}", valid.join(", "))));
     Diagnostic::new(span, format!("unknown key `{name}`")).maybe_hint(hint)

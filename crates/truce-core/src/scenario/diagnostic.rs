@@ -3,8 +3,19 @@
 //! A diagnostic carries a byte span, never a line number: line and column are derived from the
 //! span at render time, so they always agree with what the parser saw.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::io;
 use std::ops::Range;
+
+/// Most diagnostics printed for one file; the others are counted in a last line ("and 81234
+/// more errors"). Fifty is more than anyone fixes in one pass, and a generated file gone wrong
+/// can hold hundreds of thousands of problems.
+pub const MAX_SHOWN: usize = 50;
+
+/// Widest part of a source line quoted under a diagnostic, in characters: a window around the
+/// offending text, so a 400 KB line of options is not printed once per problem.
+pub const QUOTE_WIDTH: usize = 100;
 
 /// One problem in a scenario file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,13 +88,32 @@ impl LoadError {
         d.span.as_ref().map(|s| line_col(&self.source, s.start))
     }
 
-    /// Every diagnostic, each followed by its source line, a caret and the hint.
+    /// The first [`MAX_SHOWN`] diagnostics, each followed by its source line (a window of
+    /// it, for a long line), a caret and the hint; then how many more there are.
     pub fn render(&self) -> String {
-        let mut out = String::new();
-        for d in &self.diagnostics {
-            render_one(&mut out, &self.file_name, &self.source, d);
+        let mut out = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = self.write_to(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// What [`LoadError::render`] returns, written to `out` one diagnostic at a time, so that
+    /// a file with a hundred thousand problems costs no more memory than one with fifty.
+    pub fn write_to(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        let file = printable(&self.file_name);
+        for d in self.diagnostics.iter().take(MAX_SHOWN) {
+            let mut one = String::new();
+            render_one(&mut one, &file, &self.source, d);
+            out.write_all(one.as_bytes())?;
         }
-        out
+        let more = self.diagnostics.len().saturating_sub(MAX_SHOWN);
+        if more > 0 {
+            writeln!(
+                out,
+                "{file}: and {more} more errors (only the first {MAX_SHOWN} are shown)"
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -114,11 +144,91 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Characters that would act on a terminal instead of being shown: control characters (escape
+/// sequences, carriage returns, backspaces) and the bidirectional overrides and isolates
+/// ("Trojan Source": text that reads differently from what it is).
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` safe to print on a terminal: every character that would act on it (see above) is
+/// written as a Rust-style escape, `\u{1b}`; new lines are kept. Scenario files, paths and
+/// command-line values reach error messages through this.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && acts_on_terminal(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_printable(&mut out, c, '\n');
+    }
+    Cow::Owned(out)
+}
+
+/// `c` as [`printable`] writes it; `keep` is let through as is.
+fn push_printable(out: &mut String, c: char, keep: char) {
+    use std::fmt::Write;
+    if c != keep && acts_on_terminal(c) {
+        let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+    } else {
+        out.push(c);
+    }
+}
+
+/// The part of a source line shown under a diagnostic: at most [`QUOTE_WIDTH`] characters
+/// around the span, with `…` where the line goes on; tabs become spaces and what would act on
+/// a terminal is escaped. Returns the text and the caret's start and width, in characters of
+/// that text.
+fn quote(line: &str, col: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let at = (col - 1).min(chars.len());
+    let (from, to) = if chars.len() <= QUOTE_WIDTH {
+        (0, chars.len())
+    } else {
+        let from = at
+            .saturating_sub(QUOTE_WIDTH / 3)
+            .min(chars.len() - QUOTE_WIDTH);
+        (from, from + QUOTE_WIDTH)
+    };
+    let mut text = String::new();
+    if from > 0 {
+        text.push('…');
+    }
+    let mut caret = 0;
+    let mut caret_width = 0;
+    let caret_end = at + width;
+    for (i, &c) in chars.iter().enumerate().take(to).skip(from) {
+        let before = text.chars().count();
+        if c == '\t' {
+            text.push(' ');
+        } else {
+            push_printable(&mut text, c, '\t');
+        }
+        let shown = text.chars().count() - before;
+        if i == at {
+            caret = before;
+        }
+        if i >= at && i < caret_end {
+            caret_width += shown;
+        }
+    }
+    if at >= to {
+        caret = text.chars().count();
+    }
+    if to < chars.len() {
+        text.push('…');
+    }
+    (text, caret, caret_width.max(1))
+}
+
 fn render_one(out: &mut String, file: &str, source: &str, d: &Diagnostic) {
     use std::fmt::Write;
+    let message = printable(&d.message);
+    let hint = d.hint.as_deref().map(printable);
     let Some(span) = &d.span else {
-        let _ = writeln!(out, "{file}: error: {}", d.message);
-        if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "{file}: error: {message}");
+        if let Some(hint) = &hint {
             let _ = writeln!(out, "  = hint: {hint}");
         }
         return;
@@ -135,17 +245,18 @@ fn render_one(out: &mut String, file: &str, source: &str, d: &Diagnostic) {
         .get(start..end)
         .map_or(0, |s| s.chars().count())
         .max(1);
+    let (shown, caret, caret_width) = quote(text, col, width);
     let gutter = " ".repeat(line.to_string().len());
-    let _ = writeln!(out, "{file}:{line}:{col}: error: {}", d.message);
+    let _ = writeln!(out, "{file}:{line}:{col}: error: {message}");
     let _ = writeln!(out, "{gutter} |");
-    let _ = writeln!(out, "{line} | {text}");
+    let _ = writeln!(out, "{line} | {shown}");
     let _ = writeln!(
         out,
         "{gutter} | {}{}",
-        " ".repeat(col - 1),
-        "^".repeat(width)
+        " ".repeat(caret),
+        "^".repeat(caret_width)
     );
-    if let Some(hint) = &d.hint {
+    if let Some(hint) = &hint {
         let _ = writeln!(out, "{gutter} = hint: {hint}");
     }
 }
@@ -169,6 +280,59 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         assert_eq!(line_col("a = \"é\"\nb", 9), (2, 1));
         assert_eq!(line_col("é = 1", 3), (1, 3));
+    }
+
+    #[test]
+    fn long_lines_are_quoted_in_a_window_with_the_caret_under_the_span() {
+        let line = format!("options = [{}\"bad\"]", "\"x\", ".repeat(500));
+        let at = line.find("\"bad\"").unwrap();
+        let e = LoadError::new("x.toml", &line, vec![Diagnostic::new(at..at + 5, "m")]);
+        let text = e.render();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], format!("x.toml:1:{}: error: m", at + 1));
+        let quoted = lines[2].strip_prefix("1 | ").unwrap();
+        assert!(quoted.starts_with('…') && quoted.chars().count() <= QUOTE_WIDTH + 2);
+        let caret = lines[3].strip_prefix("  | ").unwrap();
+        let from = caret.find('^').unwrap();
+        let under: String = quoted.chars().skip(from).take(5).collect();
+        assert_eq!(under, "\"bad\"");
+        assert_eq!(caret.trim(), "^^^^^");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_caret_follows() {
+        let src = "a = \"\u{1b}[2J\"\tb = 1";
+        let at = src.find('b').unwrap();
+        let e = LoadError::new(
+            "x\u{7}.toml",
+            src,
+            vec![Diagnostic::new(at..at + 1, "key `\u{1b}`")],
+        );
+        let text = e.render();
+        assert!(text.starts_with("x\\u{7}.toml:1:"), "{text}");
+        assert!(text.contains("key `\\u{1b}`"), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let quoted = lines[2].strip_prefix("1 | ").unwrap();
+        assert_eq!(quoted, "a = \"\\u{1b}[2J\" b = 1");
+        let caret = lines[3].strip_prefix("  | ").unwrap();
+        assert_eq!(quoted.chars().nth(caret.find('^').unwrap()), Some('b'));
+        assert_eq!(printable("ok\nnext"), "ok\nnext");
+        assert_eq!(printable("\u{202e}x\r"), "\\u{202e}x\\u{d}");
+    }
+
+    #[test]
+    fn only_the_first_fifty_are_shown_and_the_rest_counted() {
+        let src = "x\n".repeat(200);
+        let diags = (0..200)
+            .map(|i| Diagnostic::new(2 * i..2 * i + 1, "m"))
+            .collect();
+        let e = LoadError::new("f", &src, diags);
+        let text = e.render();
+        assert_eq!(text.matches(": error: m").count(), MAX_SHOWN);
+        assert!(text.ends_with("f: and 150 more errors (only the first 50 are shown)\n"));
+        let mut streamed = Vec::new();
+        e.write_to(&mut streamed).unwrap();
+        assert_eq!(streamed, text.as_bytes());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! the names a string key accepts. The validator and its helpers (parties, world, observed) all
 //! use these; none of them is used back from here.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -13,13 +14,16 @@ use super::decode::Tree;
 use super::numbers::{Problems, finite};
 use super::raw::{RawValue, Sp};
 use super::schema::{Step, names_of};
-use crate::model::{Issue, IssueKind, format_number};
+use crate::model::{Issue, IssueKind, format_value};
 use crate::suggest::hint_for;
 
 /// The ids of one kind, in file order; `None` where an item has no usable id.
 pub struct Ids {
     pub kind: &'static str,
     pub ids: Vec<Option<String>>,
+    /// Where each id is in `ids`: lookups take constant time however many items a (generated,
+    /// hostile) file holds.
+    index: HashMap<String, usize>,
 }
 
 impl Ids {
@@ -30,6 +34,7 @@ impl Ids {
         items: impl Iterator<Item = (Range<usize>, &'a Option<Sp<String>>)>,
     ) -> Ids {
         let mut ids: Vec<Option<String>> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         for (span, id) in items {
             let Some(id) = id else {
                 p.error(span, format!("this {kind} has no `id`"));
@@ -44,7 +49,7 @@ impl Ids {
                     "ids are a lowercase letter followed by lowercase letters, digits or `_`",
                 );
                 ids.push(None);
-            } else if ids.iter().flatten().any(|seen| seen == text) {
+            } else if index.contains_key(text) {
                 p.hinted(
                     id.span(),
                     format!("{kind} id `{text}` is used twice"),
@@ -52,14 +57,15 @@ impl Ids {
                 );
                 ids.push(None);
             } else {
+                index.insert(text.clone(), ids.len());
                 ids.push(Some(text.clone()));
             }
         }
-        Ids { kind, ids }
+        Ids { kind, ids, index }
     }
 
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.ids.iter().position(|i| i.as_deref() == Some(id))
+        self.index.get(id).copied()
     }
 
     /// The index a reference names, or an error with a did-you-mean hint.
@@ -156,14 +162,14 @@ pub fn value_on_issue(p: &mut Problems, issue: &Issue, v: &Sp<RawValue>, key: &s
                     v.span(),
                     format!(
                         "{key} {} is outside the range of `{}`",
-                        format_number(x),
+                        format_value(x),
                         issue.id
                     ),
                     format!(
                         "`{}` runs from {} to {}{unit}",
                         issue.id,
-                        format_number(*min),
-                        format_number(*max)
+                        format_value(*min),
+                        format_value(*max)
                     ),
                 );
                 None
@@ -178,8 +184,8 @@ pub fn value_on_issue(p: &mut Problems, issue: &Issue, v: &Sp<RawValue>, key: &s
                 ),
                 format!(
                     "give a number from {} to {}",
-                    format_number(*min),
-                    format_number(*max)
+                    format_value(*min),
+                    format_value(*max)
                 ),
             );
             None
@@ -201,7 +207,7 @@ pub fn value_on_issue(p: &mut Problems, issue: &Issue, v: &Sp<RawValue>, key: &s
                 v.span(),
                 format!(
                     "{key} {} is a number, but `{}` is a choice issue",
-                    format_number(*x),
+                    format_value(*x),
                     issue.id
                 ),
                 format!("give one of its options: {}", options.join(", ")),

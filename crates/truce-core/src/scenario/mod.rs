@@ -21,7 +21,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 pub use decode::MAX_BYTES;
-pub use diagnostic::{Diagnostic, LoadError, line_col};
+pub use diagnostic::{Diagnostic, LoadError, MAX_SHOWN, QUOTE_WIDTH, line_col, printable};
 pub use schema::json_schema;
 
 use crate::model::Scenario;

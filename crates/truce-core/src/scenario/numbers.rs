@@ -10,7 +10,7 @@ use serde::de::value::{Error as ValueError, StrDeserializer};
 use super::diagnostic::Diagnostic;
 use super::raw::{DistName, DistSpec, RawUncertain, Sp};
 use super::schema::names_of;
-use crate::model::{Dist, Uncertain, format_number};
+use crate::model::{Dist, Uncertain, format_value};
 use crate::suggest::hint_for;
 
 /// Collects every problem found during validation.
@@ -81,13 +81,9 @@ impl Bounds {
 
     pub fn describe(&self) -> String {
         match (self.hi.is_finite(), self.lo_open) {
-            (true, _) => format!(
-                "in [{}, {}]",
-                format_number(self.lo),
-                format_number(self.hi)
-            ),
-            (false, true) => format!("> {}", format_number(self.lo)),
-            (false, false) => format!(">= {}", format_number(self.lo)),
+            (true, _) => format!("in [{}, {}]", format_value(self.lo), format_value(self.hi)),
+            (false, true) => format!("> {}", format_value(self.lo)),
+            (false, false) => format!(">= {}", format_value(self.lo)),
         }
     }
 
@@ -101,18 +97,32 @@ impl Bounds {
     }
 }
 
-/// A finite number, or an error at its span.
+/// Largest size of any number in a scenario file. Up to 1e15 a 64-bit float holds every
+/// whole number exactly, so the width of a range, a value placed on it and back, and a sum of
+/// a few such numbers stay finite and exact to the unit; near the float limit (1.8e308) the
+/// width of `[-1e308, 1e308]` is infinite and every value placed on it is NaN. No quantity in a
+/// negotiation (days, kilometres, money in any unit) comes near it.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// A finite number no larger than [`MAX_MAGNITUDE`], or an error at its span.
 pub fn finite(p: &mut Problems, v: &Sp<f64>, key: &str) -> Option<f64> {
     let x = *v.get_ref();
-    if x.is_finite() {
-        Some(x)
-    } else {
+    if !x.is_finite() {
         p.hinted(
             v.span(),
-            format!("{key} is {x}"),
+            format!("{key} is {}", format_value(x)),
             "numbers in a scenario must be finite",
         );
         None
+    } else if x.abs() > MAX_MAGNITUDE {
+        p.hinted(
+            v.span(),
+            format!("{key} {} is too large", format_value(x)),
+            "numbers in a scenario must lie between -1e15 and 1e15",
+        );
+        None
+    } else {
+        Some(x)
     }
 }
 
@@ -124,7 +134,7 @@ pub fn bounded(p: &mut Problems, v: &Sp<f64>, key: &str, bounds: Bounds) -> Opti
     } else {
         p.hinted(
             v.span(),
-            format!("{key} {} is outside its range", format_number(x)),
+            format!("{key} {} is outside its range", format_value(x)),
             format!("{key} must be {}", bounds.describe()),
         );
         None
@@ -276,7 +286,7 @@ fn distribution(
                 span,
                 format!(
                     "{label} {param} {} lies outside the range of {key}",
-                    format_number(x)
+                    format_value(x)
                 ),
                 format!("{key} must be {}", bounds.describe()),
             );
@@ -290,8 +300,8 @@ fn distribution(
                     min.1.clone(),
                     format!(
                         "min {} is greater than max {}",
-                        format_number(min.0),
-                        format_number(max.0)
+                        format_value(min.0),
+                        format_value(max.0)
                     ),
                 );
                 return None;
@@ -308,11 +318,11 @@ fn distribution(
             if !(min.0..=max.0).contains(&mode.0) {
                 p.hinted(
                     mode.1,
-                    format!("mode {} is outside [min, max]", format_number(mode.0)),
+                    format!("mode {} is outside [min, max]", format_value(mode.0)),
                     format!(
                         "mode must lie in [{}, {}]",
-                        format_number(min.0),
-                        format_number(max.0)
+                        format_value(min.0),
+                        format_value(max.0)
                     ),
                 );
             }
@@ -330,7 +340,7 @@ fn distribution(
             if sd.0 < 0.0 {
                 p.hinted(
                     sd.1,
-                    format!("sd {} is negative", format_number(sd.0)),
+                    format!("sd {} is negative", format_value(sd.0)),
                     "sd must be >= 0",
                 );
             }
@@ -360,7 +370,7 @@ fn distribution(
                 if x <= 0.0 {
                     p.hinted(
                         span,
-                        format!("{param} {} is not positive", format_number(x)),
+                        format!("{param} {} is not positive", format_value(x)),
                         format!("{param} must be > 0"),
                     );
                 }

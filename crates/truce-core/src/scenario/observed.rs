@@ -6,7 +6,7 @@
 use super::lookup::enum_value;
 use super::numbers::Problems;
 use super::raw::{OutcomeName, RawObserved, Sp};
-use crate::model::{Observed, Outcome, format_number};
+use crate::model::{Observed, Outcome, format_value};
 
 pub fn observed(
     p: &mut Problems,
@@ -57,7 +57,7 @@ pub fn observed(
             if !x.is_finite() || x < 0.0 {
                 p.hinted(
                     d.span(),
-                    format!("truce_days {} is outside its range", format_number(x)),
+                    format!("truce_days {} is outside its range", format_value(x)),
                     "truce_days must be a number of days >= 0",
                 );
                 None
@@ -66,7 +66,7 @@ pub fn observed(
             {
                 p.hinted(
                     d.span(),
-                    format!("truce_days {} is past the horizon", format_number(x)),
+                    format!("truce_days {} is past the horizon", format_value(x)),
                     format!("the scenario simulates {h} days (horizon_days); count the days kept within it"),
                 );
                 None

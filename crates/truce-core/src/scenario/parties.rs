@@ -5,6 +5,7 @@ use std::ops::Range;
 use super::lookup::{Issues, Located, enum_value};
 use super::numbers::{Bounds, Problems, uncertain_or};
 use super::raw::{ConstraintKeys, RawParty, RawPosition, RoleName, Sp};
+use super::validate::{MAX_CONDITIONS, MAX_ISSUES, MAX_RED_LINES};
 use crate::engine::tactic::{self, Tactic};
 use crate::model::{
     Condition, Constraint, Dist, IssueKind, Party, Position, RedLine, Role, Strategy, TacticName,
@@ -43,6 +44,26 @@ pub fn party(
     let strategy = strategy(p, r);
     let label = id.map_or_else(|| "this party".to_string(), |i| format!("party `{i}`"));
     let positions = positions(p, raw, &label, issues, at);
+    if let Some(l) = &r.red_lines {
+        at_most(
+            p,
+            l.span(),
+            l.get_ref().len(),
+            &label,
+            "red lines",
+            MAX_RED_LINES,
+        );
+    }
+    if let Some(l) = &r.conditions {
+        at_most(
+            p,
+            l.span(),
+            l.get_ref().len(),
+            &label,
+            "conditions",
+            MAX_CONDITIONS,
+        );
+    }
     let red_lines: Vec<Option<RedLine>> = r
         .red_lines
         .iter()
@@ -92,6 +113,17 @@ pub fn party(
         red_lines: red_lines.into_iter().collect::<Option<_>>()?,
         conditions: conditions.into_iter().collect::<Option<_>>()?,
     })
+}
+
+/// A list of a party that may hold at most `max` items.
+fn at_most(p: &mut Problems, span: Range<usize>, n: usize, label: &str, what: &str, max: usize) {
+    if n > max {
+        p.hinted(
+            span,
+            format!("{label} has {n} {what}"),
+            format!("at most {max} {what} per party are allowed"),
+        );
+    }
 }
 
 fn strategy(p: &mut Problems, r: &RawParty) -> Option<Strategy> {
@@ -153,6 +185,17 @@ fn positions(
             table.span(),
             format!("{label} states no positions"),
             "add at least one ISSUE = { ideal = ..., weight = ... }",
+        );
+        return None;
+    }
+    // One position per issue at most: a longer table names issues that do not exist, and
+    // checking each of a hundred thousand keys would only say so a hundred thousand times.
+    let n = table.get_ref().len();
+    if n > MAX_ISSUES {
+        p.hinted(
+            table.span(),
+            format!("{label} states {n} positions"),
+            format!("at most one per issue: a scenario has at most {MAX_ISSUES} issues"),
         );
         return None;
     }
@@ -258,6 +301,19 @@ pub fn constraint(
                         issue.id
                     ),
                     "use `min` or `max` on a numeric issue",
+                );
+                forbid_ok = false;
+            }
+            IssueKind::Options(options) if list.get_ref().len() > options.len() => {
+                p.hinted(
+                    list.span(),
+                    format!(
+                        "`forbid` lists {} options, but `{}` has {}",
+                        list.get_ref().len(),
+                        issue.id,
+                        options.len()
+                    ),
+                    "list each forbidden option once",
                 );
                 forbid_ok = false;
             }

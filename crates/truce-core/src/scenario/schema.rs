@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::raw::RawFile;
 
 /// One step from a table to a value inside it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Step {
     Key(String),
     Index(usize),

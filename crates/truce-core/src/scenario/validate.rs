@@ -12,12 +12,25 @@ use super::numbers::{Problems, finite, integer};
 use super::raw::{RawFile, RawIssue, Sp};
 use super::{observed, parties, world};
 use crate::engine::protocol;
-use crate::model::{Issue, IssueKind, ProtocolName, Scenario, format_number};
+use crate::model::{Issue, IssueKind, ProtocolName, Scenario, format_value};
 
 /// Parties and issues a scenario may hold; more is almost surely a generated file gone wrong, and
 /// the engine's per-run state is sized by them.
 pub const MAX_PARTIES: usize = 64;
 pub const MAX_ISSUES: usize = 64;
+/// Options of one choice issue. A negotiated text picks one of them, the aggregate keeps a bin
+/// per option, and the terms chart draws a bar per option: beyond a few dozen none of that can
+/// be read, and a list of thousands is a generated file gone wrong.
+pub const MAX_OPTIONS: usize = 64;
+/// Red lines of one party, and conditions of one party: each is checked against every text
+/// in every round.
+pub const MAX_RED_LINES: usize = 64;
+/// See [`MAX_RED_LINES`].
+pub const MAX_CONDITIONS: usize = 64;
+/// Events (injects) of a scenario: each is drawn in every round of every run.
+pub const MAX_EVENTS: usize = 256;
+/// Effects of one event.
+pub const MAX_EFFECTS: usize = 64;
 
 fn issue(p: &mut Problems, raw: &Sp<RawIssue>, id: Option<&String>) -> Option<Issue> {
     let r = raw.get_ref();
@@ -31,7 +44,7 @@ fn issue(p: &mut Problems, raw: &Sp<RawIssue>, id: Option<&String>) -> Option<Is
                     "remove it, or give a `range` instead of `options`",
                 );
             }
-            choice(p, options)
+            choice(p, options, id)
         }
         (Some(range), Some(_)) => {
             p.hinted(
@@ -83,8 +96,8 @@ fn numeric(p: &mut Problems, range: &Sp<Vec<Sp<f64>>>, unit: Option<String>) -> 
             range.span(),
             format!(
                 "range min {} is not below max {}",
-                format_number(lo),
-                format_number(hi)
+                format_value(lo),
+                format_value(hi)
             ),
             "write range = [min, max] with min < max",
         );
@@ -97,7 +110,11 @@ fn numeric(p: &mut Problems, range: &Sp<Vec<Sp<f64>>>, unit: Option<String>) -> 
     })
 }
 
-fn choice(p: &mut Problems, options: &Sp<Vec<Sp<String>>>) -> Option<IssueKind> {
+fn choice(
+    p: &mut Problems,
+    options: &Sp<Vec<Sp<String>>>,
+    id: Option<&String>,
+) -> Option<IssueKind> {
     let list = options.get_ref();
     if list.len() < 2 {
         p.hinted(
@@ -108,11 +125,18 @@ fn choice(p: &mut Problems, options: &Sp<Vec<Sp<String>>>) -> Option<IssueKind> 
         return None;
     }
     let mut ok = true;
-    for (i, o) in list.iter().enumerate() {
-        if list[..i]
-            .iter()
-            .any(|earlier| earlier.get_ref() == o.get_ref())
-        {
+    if list.len() > MAX_OPTIONS {
+        let issue = id.map_or_else(|| "this issue".to_string(), |i| format!("issue `{i}`"));
+        p.hinted(
+            options.span(),
+            format!("{issue} has {} options", list.len()),
+            format!("at most {MAX_OPTIONS} options are allowed"),
+        );
+        ok = false;
+    }
+    let mut seen = std::collections::HashSet::with_capacity(list.len());
+    for o in list {
+        if !seen.insert(o.get_ref().as_str()) {
             p.hinted(
                 o.span(),
                 format!("option `{}` appears twice", o.get_ref()),
@@ -125,8 +149,15 @@ fn choice(p: &mut Problems, options: &Sp<Vec<Sp<String>>>) -> Option<IssueKind> 
 }
 
 /// A list that must hold between `min` and `max` items.
-fn count_check<T>(p: &mut Problems, list: &Option<Sp<Vec<T>>>, what: &str, min: usize, max: usize) {
+pub(super) fn count_check<T>(
+    p: &mut Problems,
+    list: &Option<Sp<Vec<T>>>,
+    what: &str,
+    min: usize,
+    max: usize,
+) {
     match list {
+        None if min == 0 => {}
         None => p.hinted(
             0..0,
             format!("the scenario has no {what}"),
@@ -216,6 +247,7 @@ pub fn scenario(
 
     count_check(&mut p, &raw.issues, "[[issues]]", 1, MAX_ISSUES);
     count_check(&mut p, &raw.parties, "[[parties]]", 2, MAX_PARTIES);
+    count_check(&mut p, &raw.events, "[[events]]", 0, MAX_EVENTS);
     let raw_issues = raw
         .issues
         .as_ref()
@@ -287,7 +319,9 @@ pub fn scenario(
             }
             None
         }
-        (Some(false), _) => Some(None),
+        // Ignored, but a reference like any other: a typo must not pass silently.
+        (Some(false), Some(m)) => party_ids.resolve(&mut p, m).map(|_| None),
+        (Some(false), None) => Some(None),
         (None, _) => None,
     };
 

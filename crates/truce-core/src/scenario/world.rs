@@ -5,6 +5,7 @@ use super::lookup::{Ids, Issues};
 use super::numbers::{Bounds, Problems, bounded, finite, integer, uncertain, uncertain_or};
 use super::raw::{RawBattlefield, RawEffect, RawEvent, RawTruce, Sp};
 use super::schema::Step;
+use super::validate::MAX_EFFECTS;
 use crate::model::{
     Battlefield, Effect, EffectOp, Event, IssueKind, Param, PartyKey, Truce, Uncertain,
     Verification,
@@ -121,6 +122,14 @@ fn event(
         }
     };
     let effects: Option<Vec<Effect>> = match &r.effects {
+        Some(list) if list.get_ref().len() > MAX_EFFECTS => {
+            p.hinted(
+                list.span(),
+                format!("this event has {} effects", list.get_ref().len()),
+                format!("at most {MAX_EFFECTS} effects per event are allowed"),
+            );
+            None
+        }
         Some(list) if !list.get_ref().is_empty() => {
             let built: Vec<_> = list
                 .get_ref()
@@ -370,6 +379,19 @@ fn verification(
         );
         return None;
     };
+    if table.get_ref().len() > options.len() {
+        p.hinted(
+            table.span(),
+            format!(
+                "`detection` lists {} options, but `{}` has {}",
+                table.get_ref().len(),
+                issue.id,
+                options.len()
+            ),
+            "give one probability per option of the verification issue",
+        );
+        return None;
+    }
     let names: Vec<&str> = options.iter().map(String::as_str).collect();
     let mut detection: Vec<Option<f64>> = vec![None; options.len()];
     let mut ok = true;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 mod engine_properties;
+mod hostile_input;
 mod run_alloc;
 mod scenario_never_panics;
 mod scenario_validation;
