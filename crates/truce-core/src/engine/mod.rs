@@ -40,7 +40,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::model::Scenario;
 use protocol::Protocol;
 use rng::{Stream, key_from_seed, unit};
-use tactic::{Others, Tactic, TacticInput};
+use tactic::{Others, Registered, TacticInput};
 
 /// Plays runs of one scenario. Holds every buffer a run needs, so one `Runner` per thread makes
 /// the hot loop allocation-free. Cloning a runner mid-run forks the run (for forecasts).
@@ -52,7 +52,7 @@ pub struct Runner<'a> {
     pause_rng: ChaCha8Rng,
     protocol: &'static dyn Protocol,
     /// Each party's tactic.
-    tactics: Vec<&'static dyn Tactic>,
+    tactics: Vec<Registered>,
     analysis: Option<&'a Analysis>,
     /// `ln t` of Faratin's clock for each round (index = round), computed once.
     ln_time: Vec<f64>,
@@ -83,7 +83,7 @@ impl<'a> Runner<'a> {
             tactics: s
                 .parties
                 .iter()
-                .map(|p| p.strategy.tactic.tactic())
+                .map(|p| Registered::of(p.strategy.tactic))
                 .collect(),
             analysis,
             ln_time: (0..=s.max_rounds)
@@ -182,15 +182,23 @@ impl<'a> Runner<'a> {
     pub fn answer(&mut self, everyone: bool) {
         let proposer = self.proposer(self.run.st.round.max(1));
         let run = &mut self.run;
+        if let Some(q) = proposer {
+            run.keep_earlier_answer(q);
+        }
         if everyone {
             for p in 0..run.s.parties.len() {
-                run.answer(p, proposer);
+                let v = run.verdict(p, &run.st.text);
+                run.st.verdicts[p] = v;
             }
         } else {
             for i in 0..run.required.len() {
-                run.answer(run.required[i], proposer);
+                let p = run.required[i];
+                let v = run.verdict(p, &run.st.text);
+                run.st.verdicts[p] = v;
             }
         }
+        run.st.tabled_by = proposer;
+        run.st.answered = true;
         self.protocol.answered(run);
     }
 
@@ -435,15 +443,10 @@ impl<'a> Runner<'a> {
                 ln_t,
                 others: Others {
                     party: p,
-                    required: &run.required,
-                    last: &run.st.prev_target,
-                    before_last: &run.st.prev2_target,
-                    answers: &run.st.verdicts,
-                    offered: &run.st.offered,
-                    table: &*run,
+                    talks: &*run,
                 },
             };
-            let target = tactic::target(self.tactics[p], &input);
+            let target = self.tactics[p].target(&input);
             run.st.target[p] = target;
         }
     }

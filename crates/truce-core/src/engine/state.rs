@@ -12,7 +12,7 @@ use rand_distr::{Distribution, StandardNormal};
 use super::draw::Draws;
 use super::feasible::Feasible;
 use super::record::{BlockKind, Blocker, Outcome, Record};
-use super::tactic::Table;
+use super::tactic::Talks;
 use super::trace::{Answer, Observer, Verdict};
 use super::utility;
 use super::utility::EPS;
@@ -41,11 +41,14 @@ pub(crate) struct State {
     pub(crate) text: Vec<f64>,
     pub(crate) scratch: Vec<f64>,
     pub(crate) verdicts: Vec<Verdict>,
-    /// Each party's answer to the last text another party tabled (under mediation, every
-    /// text); `None` before it has answered one. The opponent's offer of offer-based tactics.
+    /// For a party whose last answer was to its own text: its answer to the other side's text
+    /// before that (kept when it answered its own). The opponent's offer of offer-based
+    /// tactics; see `Others::offered`.
     pub(crate) offered: Vec<Option<Verdict>>,
     /// Who tabled the text now on the table (`None`: the mediator, or the opening text).
     pub(crate) tabled_by: Option<usize>,
+    /// Whether the parties have answered a text in this run yet.
+    pub(crate) answered: bool,
     pub(crate) pull_sum: Vec<f64>,
     pub(crate) pull_weight: Vec<f64>,
     pub(crate) order: Vec<usize>,
@@ -128,6 +131,7 @@ impl<'a> RunState<'a> {
             verdicts: vec![Verdict::NONE; np],
             offered: vec![None; np],
             tabled_by: None,
+            answered: false,
             pull_sum: vec![0.0; ni],
             pull_weight: vec![0.0; ni],
             order: Vec::with_capacity(ni),
@@ -177,6 +181,7 @@ impl<'a> RunState<'a> {
         st.verdicts.fill(Verdict::NONE);
         st.offered.fill(None);
         st.tabled_by = None;
+        st.answered = false;
         st.draft.copy_from_slice(&self.opening);
         st.text.copy_from_slice(&self.opening);
         st.next_point = 0;
@@ -331,15 +336,13 @@ impl<'a> RunState<'a> {
         }
     }
 
-    /// Party p answers the text on the table, tabled by `proposer` (`None`: the mediator).
-    /// Unless p tabled it itself, that is also p's answer to the other side's offer.
+    /// Party q tabled the text about to be answered: keep its answer to the other side's last
+    /// text, which its answer to its own text will replace (`offered`). Nothing is copied under
+    /// mediation, where nobody but the mediator tables.
     #[inline]
-    pub(crate) fn answer(&mut self, p: usize, proposer: Option<usize>) {
-        let v = self.verdict(p, &self.st.text);
-        self.st.verdicts[p] = v;
-        self.st.tabled_by = proposer;
-        if Some(p) != proposer {
-            self.st.offered[p] = Some(v);
+    pub(crate) fn keep_earlier_answer(&mut self, q: usize) {
+        if self.st.tabled_by != Some(q) && self.st.answered {
+            self.st.offered[q] = Some(self.st.verdicts[q]);
         }
     }
 
@@ -470,15 +473,35 @@ impl<'a> RunState<'a> {
     }
 }
 
-/// What a tactic sees of the text on the table.
-impl Table for RunState<'_> {
+/// What a tactic sees of the run in progress.
+impl Talks for RunState<'_> {
     #[inline]
-    fn value(&self, party: usize) -> f64 {
-        self.value_of(party, &self.st.text)
+    fn required(&self) -> &[usize] {
+        &self.required
+    }
+    #[inline]
+    fn last_target(&self, party: usize) -> f64 {
+        self.st.prev_target[party]
+    }
+    #[inline]
+    fn target_before_last(&self, party: usize) -> f64 {
+        self.st.prev2_target[party]
+    }
+    #[inline]
+    fn answer(&self, party: usize) -> Verdict {
+        self.st.verdicts[party]
+    }
+    #[inline]
+    fn earlier_answer(&self, party: usize) -> Option<Verdict> {
+        self.st.offered[party]
     }
     #[inline]
     fn tabled_by(&self) -> Option<usize> {
         self.st.tabled_by
+    }
+    #[inline]
+    fn value(&self, party: usize) -> f64 {
+        self.value_of(party, &self.st.text)
     }
     #[inline]
     fn walk_away(&self, party: usize) -> f64 {
