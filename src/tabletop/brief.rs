@@ -168,10 +168,13 @@ pub fn situation_manual(s: &Scenario) -> Doc {
                 chances.join(", ")
             ));
         }
-        items.push(format!(
-            "{} established violations end the pause.",
-            t.collapse_after
-        ));
+        items.push(match t.collapse_after {
+            Some(n) => format!("{n} established violations end the pause."),
+            None => "Each side decides after every incident whether the pause is still worth \
+                     more than fighting: clear violations weigh more than accusations, and quiet \
+                     weeks rebuild trust."
+                .to_string(),
+        });
         if let Some(r) = t.rearm_issue {
             items.push(format!(
                 "The agreed {} decides whether a side can rearm during the pause.",
@@ -179,7 +182,7 @@ pub fn situation_manual(s: &Scenario) -> Doc {
             ));
         }
         items.push(if t.renewable {
-            "At the end of its term the pause is renewed if every required party still prefers it to fighting."
+            "At the end of its term the pause is renewed if every required party still prefers another term to fighting (gains delivered once, such as exchanges, do not come again)."
                 .to_string()
         } else {
             "It is not renewable.".to_string()

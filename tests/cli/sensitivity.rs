@@ -14,8 +14,9 @@ fn truce() -> Command {
 /// The uncertain numbers of the fixture: per party leverage, trust, reservation,
 /// momentum_sensitivity, beta, and a weight per stated position (north 2, south 2, broker 1),
 /// north's condition (penalty, waive_below), battlefield momentum/drift/volatility, one event
-/// probability, truce frontline_km and violation_rate.
-const NUMBERS: usize = 3 * 5 + 5 + 2 + 3 + 1 + 2;
+/// probability, truce frontline_km and violation_rate, and the two required parties' delay_cost
+/// and one_off_gain (the pause is renewable; the mediator's are never read).
+const NUMBERS: usize = 3 * 5 + 5 + 2 + 3 + 1 + 2 + 2 * 2;
 
 #[test]
 fn writes_one_row_per_uncertain_number_and_a_tornado() {

@@ -163,7 +163,7 @@ fn bad_sets_exit_2_naming_the_problem_and_the_valid_paths() {
             .stderr(predicate::str::contains(expected))
             .stderr(predicate::str::contains("valid paths for"))
             .stderr(predicate::str::contains(
-                "parties.south.{leverage,trust,reservation,momentum_sensitivity,strategy.beta}",
+                "parties.south.{leverage,trust,reservation,momentum_sensitivity,strategy.beta,delay_cost,one_off_gain}",
             ));
         assert!(!out.exists(), "{sets:?} wrote files");
     }

@@ -42,6 +42,10 @@ pub struct Draws {
     pub frontline_km: f64,
     /// Violations per km per day at zero trust.
     pub violation_rate: f64,
+    /// Per party: utility lost per week of talks without a deal.
+    pub delay_cost: Vec<f64>,
+    /// Per party: the share of its gain from a pause that the first term uses up.
+    pub one_off_gain: Vec<f64>,
 }
 
 impl Draws {
@@ -71,6 +75,8 @@ impl Draws {
             event_probability: vec![0.0; s.events.len()],
             frontline_km: 0.0,
             violation_rate: 0.0,
+            delay_cost: vec![0.0; np],
+            one_off_gain: vec![0.0; np],
         }
     }
 
@@ -126,6 +132,12 @@ impl Draws {
         if let Some(t) = &s.truce {
             self.frontline_km = value(&t.frontline_km);
             self.violation_rate = value(&t.violation_rate);
+        }
+        // Drawn last (keys added in truce 0.2), so every earlier draw of a scenario written
+        // before them stays what it was: the same runs, the same noise.
+        for (p, party) in s.parties.iter().enumerate() {
+            self.delay_cost[p] = value(&party.delay_cost);
+            self.one_off_gain[p] = value(&party.one_off_gain);
         }
     }
 
