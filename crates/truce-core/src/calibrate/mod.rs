@@ -184,14 +184,35 @@ fn iteration(k: usize, c: &Collected, targets: &[Target]) -> Iteration {
     }
 }
 
-/// The tilt that drives the refits: a target with a tolerance aims at the inner half of its
-/// band, so that the refitted file's sampling noise does not leave it just outside.
-fn drive_targets(targets: &[Target]) -> Vec<tilt::Target> {
+/// The tilt that drives a refit. A target with a tolerance aims at the inner half of its band,
+/// so that the refitted file's sampling noise does not leave it just outside. Because a refit
+/// recovers only part of the tilt's change (it drops the dependence between numbers), the aim
+/// is corrected by how far the last refit fell short: if aiming at `a` from a share `s` gave
+/// `s'`, the refit reached `rho = (s' - s) / (a - s)` of the way, and the next aim is
+/// `s' + (t - s') / rho` (a secant step; `rho` kept in [0.25, 1]).
+fn drive_targets(
+    targets: &[Target],
+    shares: &[f64],
+    last: Option<(&[f64], &[f64])>,
+) -> Vec<tilt::Target> {
     targets
         .iter()
-        .map(|t| tilt::Target {
-            tolerance: t.tolerance.unwrap_or(0.0) / 2.0,
-            ..t.tilt_target()
+        .enumerate()
+        .map(|(j, t)| {
+            let s = shares[j];
+            let met = (s - t.share).abs() <= t.check_tolerance();
+            let aim = match last {
+                Some((s0, a0)) if !met && (a0[j] - s0[j]).abs() > 1e-6 => {
+                    let rho = ((s - s0[j]) / (a0[j] - s0[j])).clamp(0.25, 1.0);
+                    (s + (t.share - s) / rho).clamp(0.005, 0.995)
+                }
+                _ => t.share,
+            };
+            tilt::Target {
+                share: aim,
+                tolerance: t.tolerance.unwrap_or(0.0) / 2.0,
+                ..t.tilt_target()
+            }
         })
         .collect()
 }
@@ -250,14 +271,25 @@ pub fn calibrate(
         })
         .collect();
     let mut fits: Vec<Fit> = moved.iter().map(|m| m.1).collect();
-    let drive = drive_targets(targets);
     let mut current = written;
     let mut calibrated_toml = text.to_string();
     let mut met = false;
+    // The shares and aims of the last refit, for the secant step.
+    let mut last: Option<(Vec<f64>, Vec<f64>)> = None;
     for k in 1..=settings.max_iterations.max(1) {
         if moved.is_empty() {
             break;
         }
+        let shares: Vec<f64> = targets
+            .iter()
+            .map(|t| t.share_of(&current.runs()))
+            .collect();
+        let drive = drive_targets(
+            targets,
+            &shares,
+            last.as_ref().map(|(s, a)| (s.as_slice(), a.as_slice())),
+        );
+        last = Some((shares, drive.iter().map(|d| d.share).collect()));
         let Ok(t) = tilt::solve(&current.runs(), &drive) else {
             // The refitted file's runs can no longer reach a target: stop, not met.
             break;
@@ -280,7 +312,7 @@ pub fn calibrate(
                 rewrite::Edit {
                     param: *param,
                     fit: *fit,
-                    comment: comment(n, was, fit, targets),
+                    comment: comment(n, was, fit, targets, k),
                 }
             })
             .collect();
@@ -390,11 +422,19 @@ fn short(v: f64) -> String {
     refit::number(v)
 }
 
-fn comment(n: &Number, was: &Fit, fit: &Fit, targets: &[Target]) -> Vec<String> {
+fn comment(n: &Number, was: &Fit, fit: &Fit, targets: &[Target], refits: usize) -> Vec<String> {
+    let how = if refits == 1 {
+        "refitted by moment matching".to_string()
+    } else {
+        format!(
+            "refitted by moment matching, {refits} times: the file played again fell short of \
+             the targets (refits drop the dependence between numbers), so the aim was pushed"
+        )
+    };
     vec![
         format!("calibrated: was {}", was.toml()),
         format!(
-            "  as written: mean {}, P10 {}, P90 {}; reweighted to meet {}: mean {} ({:+.2} sd), P10 {}, P90 {}",
+            "  as written: mean {}, P10 {}, P90 {}; runs reweighted to meet {}: mean {} ({:+.2} sd), P10 {}, P90 {}",
             short(n.written.mean),
             short(n.written.p10),
             short(n.written.p90),
@@ -405,7 +445,7 @@ fn comment(n: &Number, was: &Fit, fit: &Fit, targets: &[Target]) -> Vec<String> 
             short(n.calibrated.p90),
         ),
         format!(
-            "  refitted as {} by moment matching (mean {})",
+            "  {how}; now {} with mean {}",
             fit.family(),
             short(fit.mean())
         ),

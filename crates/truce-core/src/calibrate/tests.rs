@@ -205,7 +205,7 @@ fn calibrated_toml_keeps_every_other_byte() {
             .lines()
             .last()
             .unwrap()
-            .contains("refitted as uniform")
+            .contains("now uniform with mean")
     );
     assert!(above.contains("# calibrated: was { dist = \"uniform\", min = 0, max = 1 }"));
     assert!(out.starts_with("# Calibrated by `truce calibrate` from walkout.toml"));
