@@ -90,7 +90,13 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Calibration) -> P
         .y_labels(0)
         .x_labels(9)
         .x_desc("standard deviations from the mean as written")
-        .x_label_formatter(&|v| format!("{v:+.0}"))
+        .x_label_formatter(&|v| {
+            if v.abs() < 1e-9 {
+                "0".into()
+            } else {
+                format!("{v:+.0}")
+            }
+        })
         .draw()?;
     let row = |k: usize| (n - 1 - k) as f64;
     for (k, r) in rows.iter().enumerate() {
