@@ -189,7 +189,8 @@ fn iteration(k: usize, c: &Collected, targets: &[Target]) -> Iteration {
 /// recovers only part of the tilt's change (it drops the dependence between numbers), the aim
 /// is corrected by how far the last refit fell short: if aiming at `a` from a share `s` gave
 /// `s'`, the refit reached `rho = (s' - s) / (a - s)` of the way, and the next aim is
-/// `s' + (t - s') / rho` (a secant step; `rho` kept in [0.25, 1]).
+/// `s' + (t - s') / rho` (a secant step; `rho` kept in [0.4, 1], so a step is at most 2.5
+/// times the gap).
 fn drive_targets(
     targets: &[Target],
     shares: &[f64],
@@ -203,7 +204,7 @@ fn drive_targets(
             let met = (s - t.share).abs() <= t.check_tolerance();
             let aim = match last {
                 Some((s0, a0)) if !met && (a0[j] - s0[j]).abs() > 1e-6 => {
-                    let rho = ((s - s0[j]) / (a0[j] - s0[j])).clamp(0.25, 1.0);
+                    let rho = ((s - s0[j]) / (a0[j] - s0[j])).clamp(0.4, 1.0);
                     (s + (t.share - s) / rho).clamp(0.005, 0.995)
                 }
                 _ => t.share,
@@ -289,11 +290,20 @@ pub fn calibrate(
             &shares,
             last.as_ref().map(|(s, a)| (s.as_slice(), a.as_slice())),
         );
-        last = Some((shares, drive.iter().map(|d| d.share).collect()));
-        let Ok(t) = tilt::solve(&current.runs(), &drive) else {
-            // The refitted file's runs can no longer reach a target: stop, not met.
-            break;
+        // Aims pushed past several targets can contradict each other (held beyond signed):
+        // then aim at the targets themselves.
+        let (drive, t) = match tilt::solve(&current.runs(), &drive) {
+            Ok(t) => (drive, t),
+            Err(_) => {
+                let plain = drive_targets(targets, &shares, None);
+                match tilt::solve(&current.runs(), &plain) {
+                    Ok(t) => (plain, t),
+                    // The refitted file's runs can no longer reach a target: stop, not met.
+                    Err(_) => break,
+                }
+            }
         };
+        last = Some((shares, drive.iter().map(|d| d.share).collect()));
         for (i, (param, _, lo, hi)) in moved.iter().enumerate() {
             let Some(slot) = current.slots.iter().position(|x| x.param == *param) else {
                 continue;
