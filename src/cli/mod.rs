@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod backtest;
 mod brief;
+mod calibrate;
 mod check;
 mod merge;
 mod narrate;
@@ -74,6 +76,10 @@ pub enum Command {
     Brief(BriefArgs),
     /// Combine the outputs of `truce run --shard K/N` into the result of the whole run.
     Merge(MergeArgs),
+    /// Score the forecasts of scenarios that have `[observed]` against what happened.
+    Backtest(BacktestArgs),
+    /// Reweight the uncertain numbers until outcome shares meet targets; write calibrated.toml.
+    Calibrate(CalibrateArgs),
 }
 
 /// Flags shared by the commands that run the Monte Carlo.
@@ -227,6 +233,36 @@ pub struct MergeArgs {
     pub threads: Option<usize>,
 }
 
+#[derive(Args, Debug)]
+pub struct BacktestArgs {
+    /// Scenario files, or folders of them (their `*.toml`); files without `[observed]` are
+    /// skipped.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub files: Vec<PathBuf>,
+    /// The common flags; `--out` defaults to `output/backtest/`.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    pub file: PathBuf,
+    /// `OUTCOME=P[+-E]`: an outcome (or `signed`), its wanted share, an optional tolerance;
+    /// give one or more.
+    #[arg(
+        long = "target",
+        value_name = "OUTCOME=P[+-E]",
+        required = true,
+        help = "OUTCOME=P[+-E]: an outcome or `signed`, its wanted share, an optional tolerance; one or more"
+    )]
+    pub target: Vec<String>,
+    /// Most refits of calibrated.toml before giving up on meeting the targets.
+    #[arg(long, default_value_t = truce_core::calibrate::MAX_ITERATIONS)]
+    pub max_iterations: usize,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
 /// The output folder of a command: `--out`, or `output/<scenario file stem>/` (cli.md's common
 /// default, shared by every command: their file names do not collide).
 pub(crate) fn out_dir(file: &Path, out: Option<&Path>) -> PathBuf {
@@ -278,6 +314,8 @@ pub fn main() -> ExitCode {
         Command::Play(a) => play::execute(&a),
         Command::Brief(a) => brief::execute(&a),
         Command::Merge(a) => merge::execute(&a),
+        Command::Backtest(a) => backtest::execute(&a),
+        Command::Calibrate(a) => calibrate::execute(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -54,6 +54,10 @@ pub struct Summary {
     pub outcomes: Vec<OutcomeShare>,
     /// Runs in which a deal was signed (`collapsed + expired + held`).
     pub deals: u64,
+    /// What really happened, when the scenario has an `[observed]` table (absent otherwise):
+    /// shown beside the forecast, never read by the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<ObservedSummary>,
     /// Day of signing, counted from the start of talks, over the runs with a deal.
     pub time_to_agreement: DaysDistribution,
     /// Days the pause was kept, over the runs with a deal.
@@ -96,6 +100,24 @@ pub struct ScenarioInfo {
     pub days_per_round: u32,
     /// Days simulated from the start of talks.
     pub horizon_days: u32,
+}
+
+/// What really happened (the scenario's `[observed]` table), beside the forecast's share of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObservedSummary {
+    /// The date the scenario's information stops (`YYYY-MM-DD`).
+    pub as_of: String,
+    /// The outcome that happened within the horizon.
+    pub outcome: Outcome,
+    /// Days the real pause was kept (signed outcomes only, when the file says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truce_days: Option<f64>,
+    /// Where the outcome is documented.
+    pub sources: Vec<String>,
+    /// How the events map onto the outcomes, where that is a judgement.
+    pub note: String,
+    /// The forecast's share of that outcome (the runs that ended so).
+    pub forecast_share: f64,
 }
 
 /// The slice of run indices one shard covered: runs `first_run..end_run` (end exclusive).
@@ -426,6 +448,10 @@ pub struct ScenarioDigest {
     /// Party ids of the battlefield sides (momentum > 0 favours the first).
     #[serde(default)]
     pub battlefield_sides: Option<[String; 2]>,
+    /// The scenario's `[observed]` table, if it has one (`forecast_share` is filled in by
+    /// [`Summary::from_aggregate`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<ObservedSummary>,
 }
 
 /// What a summary needs of one issue.
@@ -593,6 +619,14 @@ impl ScenarioDigest {
                 .battlefield
                 .as_ref()
                 .map(|b| [party_id(b.sides[0]), party_id(b.sides[1])]),
+            observed: s.observed.as_ref().map(|o| ObservedSummary {
+                as_of: o.as_of.clone(),
+                outcome: o.outcome,
+                truce_days: o.truce_days,
+                sources: o.sources.clone(),
+                note: o.note.clone(),
+                forecast_share: 0.0,
+            }),
         }
     }
 }
@@ -807,6 +841,10 @@ impl Summary {
             shard: None,
             outcomes,
             deals,
+            observed: digest.observed.clone().map(|o| ObservedSummary {
+                forecast_share: share(agg.outcomes[o.outcome.index()], runs),
+                ..o
+            }),
             time_to_agreement: days_distribution(&agg.agreement_day, agg.agreement_day_sum, unit),
             truce_days: days_distribution(&agg.truce_days, agg.truce_days_sum, 1),
             survival,

@@ -174,7 +174,40 @@ fn findings(out: &mut String, s: &Summary) {
             pct(b.share_of_failures)
         );
     }
-    out.push_str("</p>\n</section>\n");
+    out.push_str("</p>\n");
+    observed(out, s);
+    out.push_str("</section>\n");
+}
+
+/// What really happened, beside the forecast (scenarios with an `[observed]` table).
+fn observed(out: &mut String, s: &Summary) {
+    let Some(o) = &s.observed else {
+        return;
+    };
+    let kept = match o.truce_days {
+        Some(d) => format!(", and the pause was kept {d:.0} days"),
+        None => String::new(),
+    };
+    let _ = write!(
+        out,
+        "<div class=\"observed\">\n<h3>What happened</h3>\n<p>The scenario's information stops on \
+         {}. Within its horizon the talks ended <strong>{}</strong>{kept}. The forecast gave that \
+         outcome <strong>{}</strong> of the runs.</p>\n",
+        esc(&o.as_of),
+        esc(&charts::outcome_label(o.outcome).to_lowercase()),
+        pct(o.forecast_share)
+    );
+    if !o.note.trim().is_empty() {
+        let _ = writeln!(out, "<p class=\"muted\">{}</p>", esc(o.note.trim()));
+    }
+    if !o.sources.is_empty() {
+        out.push_str("<ol class=\"sources\">\n");
+        for src in &o.sources {
+            let _ = writeln!(out, "<li>{}</li>", esc(src));
+        }
+        out.push_str("</ol>\n");
+    }
+    out.push_str("</div>\n");
 }
 
 fn tables(out: &mut String, s: &Summary) {
@@ -186,8 +219,9 @@ fn tables(out: &mut String, s: &Summary) {
          <th>Outcome</th><th>What it means</th><th class=\"num\">Runs</th>\
          <th class=\"num\">Share</th><th class=\"num\">95% interval</th></tr></thead>\n<tbody>\n",
     );
+    let happened = s.observed.as_ref().map(|o| o.outcome);
     for o in &s.outcomes {
-        outcome_row(out, o);
+        outcome_row(out, o, happened == Some(o.outcome));
     }
     out.push_str("</tbody>\n</table>\n");
 
@@ -343,11 +377,16 @@ fn tables(out: &mut String, s: &Summary) {
     out.push_str("</section>\n");
 }
 
-fn outcome_row(out: &mut String, o: &OutcomeShare) {
+fn outcome_row(out: &mut String, o: &OutcomeShare, happened: bool) {
     let c = charts::outcome_color(o.outcome);
+    let mark = if happened {
+        " <span class=\"badge\">what happened</span>"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "<tr><td><span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span>{}</td>\
+        "<tr><td><span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span>{}{mark}</td>\
          <td>{}</td><td class=\"num\">{}</td><td class=\"num\"><strong>{}</strong></td>\
          <td class=\"num\">{}</td></tr>",
         c.0,
@@ -407,7 +446,7 @@ fn spread(issue: &IssueSummary) -> String {
 
 /// Chart SVG made ready to inline: sized by CSS, labelled for screen readers, and refused if it
 /// holds anything active (it never should: the backend escapes all text).
-fn safe_svg(svg: &str, title: &str) -> Option<String> {
+pub(crate) fn safe_svg(svg: &str, title: &str) -> Option<String> {
     let lower = svg.to_ascii_lowercase();
     let active = [
         "<script",
@@ -549,7 +588,7 @@ fn footer(out: &mut String, s: &Summary) {
 
 /// Print and projector friendly: dark text on white, large type, figures never split across
 /// pages, colours kept when printing (the outcome swatches carry meaning).
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root { --ink: #222; --muted: #555; --rule: #d9d9d9; --accent: #0072b2; --warn: #d55e00; }
 * { box-sizing: border-box; }
 html { font-size: 18px; -webkit-text-size-adjust: 100%; }
@@ -570,6 +609,8 @@ caption { text-align: left; font-weight: bold; font-size: 1.05rem; padding-botto
 th, td { text-align: left; vertical-align: top; padding: .45rem .7rem; border-bottom: 1px solid var(--rule); }
 th { border-bottom: 2px solid var(--ink); font-size: .9rem; }
 .num { text-align: right; white-space: nowrap; }
+.badge { display: inline-block; margin-left: .5em; padding: 0 .45em; border: 2px solid var(--ink); border-radius: 4px; font-size: .75rem; font-weight: bold; text-transform: uppercase; letter-spacing: .04em; }
+.observed { margin: 1.2rem 0; padding: .2rem 1.2rem .6rem; border-left: 6px solid var(--accent); background: #f4f8fb; }
 .swatch { display: inline-block; width: .9em; height: .9em; margin-right: .5em; vertical-align: -.1em; border-radius: 2px; }
 figure { margin: 2rem 0 2.8rem; break-inside: avoid; page-break-inside: avoid; }
 figure h3 { margin-bottom: .5rem; }

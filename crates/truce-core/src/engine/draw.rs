@@ -7,6 +7,7 @@
 
 use rand::Rng;
 
+use super::rng::Stream;
 use crate::model::{Scenario, Uncertain};
 
 /// Per-run values of every uncertain number. Buffers are sized once per scenario.
@@ -83,6 +84,25 @@ impl Draws {
     /// Draw everything for one run. Allocates nothing.
     pub fn draw<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
         self.fill(s, |u| u.draw(rng));
+    }
+
+    /// Draw run `index` of `seed` again, exactly as [`super::Runner::begin`] draws it (same
+    /// stream, same order), and hand `seen` every uncertain number with its value as drawn:
+    /// clamped to its key's range, before a party's weights are normalised. Calibration's hook
+    /// (`crate::calibrate`): it keeps each run's drawn numbers without touching the hot loop.
+    pub fn replay(
+        &mut self,
+        s: &Scenario,
+        seed: u64,
+        index: u64,
+        mut seen: impl FnMut(&Uncertain, f64),
+    ) {
+        let mut rng = super::rng::stream(super::rng::key_from_seed(seed), index, Stream::Draws);
+        self.fill(s, |u| {
+            let v = u.draw(&mut rng);
+            seen(u, v);
+            v
+        });
     }
 
     /// Set every number to its central value (for the bargaining analysis).

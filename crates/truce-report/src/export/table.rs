@@ -64,6 +64,19 @@ pub fn render(s: &Summary) -> String {
             percent(o.high)
         );
     }
+    if let Some(o) = &s.observed {
+        let kept = match o.truce_days {
+            Some(d) => format!(", the pause kept {}", days(d)),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            t,
+            "\nObserved (information as of {}): {}{kept}; the forecast gave it {}.",
+            o.as_of,
+            o.outcome,
+            percent(o.forecast_share)
+        );
+    }
     let deal_share = if s.runs > 0 {
         s.deals as f64 / s.runs as f64
     } else {
