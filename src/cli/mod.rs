@@ -318,7 +318,7 @@ pub struct MergeArgs {
     pub threads: Option<usize>,
 }
 
-/// The output folder of a command: `--out`, or `output/<scenario file stem>/` (cli.md's common
+/// The output folder of a command: `--out`, or `output/<scenario file stem>/` (docs/CLI.md, "Output folders": the common
 /// default, shared by every command: their file names do not collide).
 pub(crate) fn out_dir(file: &Path, out: Option<&Path>) -> PathBuf {
     match out {

@@ -80,7 +80,7 @@ pub(crate) fn output_files() -> Vec<String> {
 }
 
 /// Draw the charts and the report from the summary into the staged folder. With `--charts
-/// none` the report is the tables alone (cli.md: `truce run` always writes `report.html`).
+/// none` the report is the tables alone (docs/CLI.md: `truce run` always writes `report.html`).
 pub(crate) fn stage_charts(
     staging: &mut Staging,
     summary: &Summary,

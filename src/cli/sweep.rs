@@ -117,10 +117,10 @@ pub fn execute(args: &SweepArgs) -> CmdResult {
     for format in &formats {
         let (file, bytes) = match format {
             Format::Svg => (
-                format!("{name}.svg"),
+                format!("charts/{name}.svg"),
                 chart::svg(&result, outcome).map(String::into_bytes),
             ),
-            Format::Png => (format!("{name}.png"), chart::png(&result, outcome)),
+            Format::Png => (format!("charts/{name}.png"), chart::png(&result, outcome)),
         };
         let bytes = bytes.map_err(|e| Failure::io(format!("cannot draw {file}: {e}")))?;
         staging

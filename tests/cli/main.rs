@@ -3,6 +3,7 @@
 
 mod brief;
 mod check;
+mod docs;
 mod narrate;
 mod play;
 mod run;

@@ -192,7 +192,7 @@ impl Param {
                 "{} {}",
                 party(p),
                 match key {
-                    PartyKey::Beta => "concession beta".into(),
+                    PartyKey::Beta => "concession timing (beta)".into(),
                     k => k.as_str().replace('_', " "),
                 }
             ),

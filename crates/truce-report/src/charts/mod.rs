@@ -17,7 +17,7 @@ mod terms;
 pub(crate) mod theme;
 mod time_to_agreement;
 mod timeline;
-mod typeset;
+pub(crate) mod typeset;
 mod utilities;
 mod utility_space;
 

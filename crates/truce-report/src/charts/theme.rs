@@ -268,10 +268,12 @@ pub fn runs(n: u64) -> String {
 }
 
 /// A share as a percentage with one decimal: `0.4213` -> `42.1%`; a share that is not zero
-/// but rounds to it reads `<0.1%`, never `0.0%`.
+/// but rounds to it reads `<0.1%`, never `0.0%` (and one short of all, `>99.9%`).
 pub fn percent(share: f64) -> String {
     if share > 0.0 && share < 0.0005 {
         "<0.1%".to_string()
+    } else if (0.9995..1.0).contains(&share) {
+        ">99.9%".to_string()
     } else {
         format!("{:.1}%", share * 100.0)
     }
@@ -443,6 +445,8 @@ mod tests {
         assert_eq!(percent(0.0004), "<0.1%");
         assert_eq!(percent(0.0005), "0.1%");
         assert_eq!(percent(0.421), "42.1%");
+        assert_eq!(percent(0.9996), ">99.9%");
+        assert_eq!(percent(1.0), "100.0%");
     }
 
     #[test]

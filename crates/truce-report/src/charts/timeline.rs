@@ -81,36 +81,24 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         "trust: median",
         line(OI_GREEN.stroke_width(5)),
     )?;
-    x = legend_entry(
-        &legend,
-        (x, 10),
-        "middle 50% of runs",
-        |a: &DrawingArea<DB, Shift>, (x, y)| {
+    // Band swatches: blue for momentum (when shown) beside green for trust.
+    let bands = |alpha: f64| {
+        move |a: &DrawingArea<DB, Shift>, (x, y): (i32, i32)| -> PlotResult<(), DB> {
+            if battlefield {
+                a.draw(&Rectangle::new(
+                    [(x, y + 4), (x + 17, y + 32)],
+                    tint(OI_BLUE, alpha).filled(),
+                ))?;
+            }
+            let left = if battlefield { x + 19 } else { x + 4 };
             a.draw(&Rectangle::new(
-                [(x, y + 4), (x + 17, y + 32)],
-                tint(OI_BLUE, 0.45).filled(),
-            ))?;
-            a.draw(&Rectangle::new(
-                [(x + 19, y + 4), (x + 36, y + 32)],
-                tint(OI_GREEN, 0.45).filled(),
+                [(left, y + 4), (x + 36, y + 32)],
+                tint(OI_GREEN, alpha).filled(),
             ))
-        },
-    )?;
-    legend_entry(
-        &legend,
-        (x, 10),
-        "middle 80%",
-        |a: &DrawingArea<DB, Shift>, (x, y)| {
-            a.draw(&Rectangle::new(
-                [(x, y + 4), (x + 17, y + 32)],
-                tint(OI_BLUE, 0.18).filled(),
-            ))?;
-            a.draw(&Rectangle::new(
-                [(x + 19, y + 4), (x + 36, y + 32)],
-                tint(OI_GREEN, 0.18).filled(),
-            ))
-        },
-    )?;
+        }
+    };
+    x = legend_entry(&legend, (x, 10), "middle 50% of runs", bands(0.45))?;
+    legend_entry(&legend, (x, 10), "middle 80%", bands(0.18))?;
 
     if !battlefield {
         return trust_panel(&body, s, points, x_max);
@@ -293,7 +281,8 @@ fn trust_panel<DB: DrawingBackend>(
             OI_GREEN.stroke_width(5),
         )))?;
     }
-    // Whose trust: the owner, on a white box in the top left.
+    // Whose trust: the owner, on a white box in the top right (the talks marker's label is
+    // on the left, where the talks end).
     let style = anchored(bold(SMALL, INK), HPos::Left, VPos::Top);
     let (w, _) = area.dim_in_pixel();
     let owner = fit(
@@ -303,9 +292,9 @@ fn trust_panel<DB: DrawingBackend>(
         w / 2,
     );
     let base = area.get_base_pixel();
-    let (x, y) = chart.backend_coord(&(0.0, 1.0));
-    let (x, y) = (x - base.0 + 14, y - base.1 + 6);
     let (tw, th) = area.estimate_text_size(&owner, &style)?;
+    let (x, y) = chart.backend_coord(&(x_max, 1.0));
+    let (x, y) = (x - base.0 - 14 - tw as i32, y - base.1 + 6);
     area.draw(&Rectangle::new(
         [(x - 6, y - 4), (x + tw as i32 + 6, y + th as i32 + 8)],
         WHITE.filled(),
