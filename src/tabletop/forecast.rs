@@ -91,6 +91,8 @@ fn render(f: &Forecast, w: &AsWritten, round: u32, seconds: f64) -> String {
         "",
         cell(f.signed_this_round, f.runs)
     ));
+    // No trailing blanks from the padding of the last column.
+    let mut out: String = out.lines().map(|l| format!("{}\n", l.trim_end())).collect();
     out.push_str(&format!(
         "  As written: {} fresh runs of the scenario from round 1, each drawing its own world \
          (as `truce run` does).\n  From here: {} continuations of this game from round {round}: \

@@ -151,7 +151,8 @@ impl Observer for Collector<'_> {
                     "day {} of the pause: {who}: keeping it was worth {:.2} to {}, less than \
                      walking away ({:.2})",
                     day.floor(),
-                    value,
+                    // On the staff notes' scale (0 the worst text, 1 the ideal).
+                    value.clamp(0.0, 1.0),
                     name(party),
                     walk_away
                 ))
@@ -830,5 +831,59 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kursk() -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/kursk-ceasefire-2025.toml");
+        truce_core::scenario::load(&path).expect("the bundled scenario loads")
+    }
+
+    #[test]
+    fn the_screen_says_when_the_engine_ends_a_pause_for_a_team() {
+        let s = kursk();
+        let russia = s.party_index("russia").expect("russia");
+        let ukraine = s.party_index("ukraine").expect("ukraine");
+        let mut c = Collector {
+            s: &s,
+            humans: vec![russia],
+            injects: Vec::new(),
+            waived: Vec::new(),
+            pause: Vec::new(),
+            violations_told: 0,
+            violations_untold: 0,
+        };
+        c.on(TraceEvent::Abandoned {
+            day: 3.4,
+            party: russia,
+            value: -0.2,
+            walk_away: 0.33,
+        });
+        c.on(TraceEvent::Abandoned {
+            day: 4.0,
+            party: ukraine,
+            value: 0.1,
+            walk_away: 0.2,
+        });
+        assert_eq!(
+            c.pause[0],
+            "day 3 of the pause: the engine ends it for Russia (your party): keeping it was \
+             worth 0.00 to Russia, less than walking away (0.33)"
+        );
+        assert!(c.pause[1].starts_with("day 4 of the pause: Ukraine ends it"));
+        let rule = words::pause_rule(&s, "Russia", 180);
+        assert!(
+            rule.contains("decides for every party, Russia included"),
+            "{rule}"
+        );
+        assert!(
+            rule.contains("worth less to it than walking away"),
+            "{rule}"
+        );
     }
 }

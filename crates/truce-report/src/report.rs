@@ -82,8 +82,10 @@ pub fn esc(text: &str) -> String {
     out
 }
 
+/// A share as the charts write it: one decimal, `<0.1%` and `>99.9%` rather than a rounded
+/// `0.0%` or `100.0%` that is not.
 fn pct(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
+    crate::charts::theme::percent(share)
 }
 
 fn interval(low: f64, high: f64) -> String {
@@ -301,7 +303,7 @@ fn tables(out: &mut String, s: &Summary) {
     // Blockers.
     if !s.blockers.is_empty() {
         out.push_str(
-            "<table class=\"blockers\">\n<caption>What blocked the deals (runs without a deal)</caption>\n\
+            "<table class=\"blockers\">\n<caption>What blocked the talks that failed (runs without a deal)</caption>\n\
              <thead><tr><th>Blocker of the last text</th><th class=\"num\">Runs</th>\
              <th class=\"num\">Share of failed talks</th></tr></thead>\n<tbody>\n",
         );

@@ -97,11 +97,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         chart.draw_series(std::iter::once(
             EmptyElement::at((x, hi))
                 + Text::new(percent(o.share), (0, top - 38), value)
-                + Text::new(
-                    format!("{}–{}", percent(o.low), percent(o.high)),
-                    (0, top - 8),
-                    interval,
-                ),
+                + Text::new(interval_text(o.low, o.high), (0, top - 8), interval),
         ))?;
         let name = anchored(bold(LABEL, INK), HPos::Center, VPos::Top);
         let count = anchored(font(SMALL, MUTED), HPos::Center, VPos::Top);
@@ -112,11 +108,14 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         ))?;
     }
 
-    // Group the outcomes under what happened to the talks.
-    let groups = [
-        (0.0, 1.0, "no text signed"),
-        (2.0, 4.0, "a pause was signed, then it…"),
-    ];
+    // Group the outcomes under what happened to the talks. Without [truce] a signed deal is
+    // not played out: it holds.
+    let signed = if s.scenario.truce.is_some() {
+        "a pause was signed, then it…"
+    } else {
+        "a deal was signed (no pause is played out)"
+    };
+    let groups = [(0.0, 1.0, "no text signed"), (2.0, 4.0, signed)];
     let group_style = anchored(bold(SMALL, INK), HPos::Center, VPos::Top);
     for (a, b, label) in groups {
         if b as usize >= n {
@@ -142,4 +141,23 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         ))?;
     }
     Ok(())
+}
+
+/// A 95% interval in percent for the small print: two decimals when its top is under 1%, so an
+/// outcome no run had reads `0.00–0.04%`, not `<0.1%–<0.1%`.
+fn interval_text(low: f64, high: f64) -> String {
+    let d = if high < 0.01 { 2 } else { 1 };
+    let pct = |x: f64| format!("{:.*}", d, (x * 100.0).max(0.0));
+    format!("{}–{}%", pct(low), pct(high))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interval_text;
+
+    #[test]
+    fn intervals_read_at_any_size() {
+        assert_eq!(interval_text(1e-18, 0.00038), "0.00–0.04%");
+        assert_eq!(interval_text(0.035, 0.043), "3.5–4.3%");
+    }
 }

@@ -30,7 +30,7 @@ pub fn why_not_held(s: &Summary) -> Option<String> {
         return None;
     }
     Some(format!(
-        "Its last value ({} still holding after {} days) is not the share `held` ({} of all \
+        "Its last value ({} still holding after {} days) is not the share held ({} of all \
          {} runs, {} of the {} pauses signed): it counts only pauses still in force, so a \
          pause that expired or was signed late leaves the count instead of counting as held, \
          and runs without a deal are not in it.",

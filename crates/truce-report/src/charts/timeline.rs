@@ -289,7 +289,7 @@ fn trust_panel<DB: DrawingBackend>(
         area,
         &format!("trust of {} (mean)", trusting(s)),
         &style,
-        w / 2,
+        w * 7 / 10,
     );
     let base = area.get_base_pixel();
     let (tw, th) = area.estimate_text_size(&owner, &style)?;
