@@ -224,12 +224,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         HPos::Right,
         if low { VPos::Bottom } else { VPos::Top },
     );
-    let dy = if low { -44 } else { 44 };
+    // Three lines read top to bottom: from the anchor down, or up to it near the bottom.
+    let offsets = if low { [-88, -44, 0] } else { [0, 44, 88] };
     chart.draw_series(std::iter::once(
         EmptyElement::at((x_max, y))
-            + Text::new(holding, (-16, 0), end_style)
-            + Text::new(why, (-16, dy), why_style.clone())
-            + Text::new(why2.to_string(), (-16, 2 * dy - dy.signum() * 8), why_style),
+            + Text::new(holding, (-16, offsets[0]), end_style)
+            + Text::new(why, (-16, offsets[1]), why_style.clone())
+            + Text::new(why2.to_string(), (-16, offsets[2]), why_style),
     ))?;
     Ok(())
 }
