@@ -5,6 +5,7 @@ mod backtest;
 mod brief;
 mod calibrate;
 mod check;
+mod docs;
 mod narrate;
 mod play;
 mod run;

@@ -441,24 +441,30 @@ impl Constraint {
             let n = opts.len();
             let mut allowed = (0..n).filter(|&k| self.allows(issue, k as f64 / (n - 1) as f64));
             if let (Some(only), None) = (allowed.next(), allowed.next()) {
-                return format!("{}: {}", issue.label, opts[only]);
+                return format!("{}: {}", issue.label, words(&opts[only]));
             }
         }
         let mut parts = Vec::new();
         if let Some(lo) = self.min {
-            parts.push(format!("at least {}", issue.display(lo)));
+            parts.push(format!("at least {}", words(&issue.display(lo))));
         }
         if let Some(hi) = self.max {
-            parts.push(format!("at most {}", issue.display(hi)));
+            parts.push(format!("at most {}", words(&issue.display(hi))));
         }
         if let IssueKind::Options(opts) = &issue.kind
             && !self.forbid.is_empty()
         {
-            let names: Vec<&str> = self.forbid.iter().map(|&k| opts[k].as_str()).collect();
+            let names: Vec<String> = self.forbid.iter().map(|&k| words(&opts[k])).collect();
             parts.push(format!("not {}", names.join(" or ")));
         }
         format!("{}: {}", issue.label, parts.join(", "))
     }
+}
+
+/// An option's id as words for people (`root_causes_settled` -> `root causes settled`): the
+/// descriptions of red lines and conditions are read, not typed.
+fn words(option: &str) -> String {
+    option.replace('_', " ")
 }
 
 /// A value a party never accepts, at any price (a veto).

@@ -212,7 +212,7 @@ impl Param {
                 "{} {}",
                 party(p),
                 match key {
-                    PartyKey::Beta => "concession beta".into(),
+                    PartyKey::Beta => "concession timing (beta)".into(),
                     PartyKey::DelayCost => "cost of delay per week".into(),
                     PartyKey::OneOffGain => "one-off share of its gain from the pause".into(),
                     k => k.as_str().replace('_', " "),

@@ -27,7 +27,9 @@ use crate::model::{IssueKind, ProtocolName, Role, Scenario, format_number};
 use crate::stats::histogram::{coarsen, quantile, quantile_bin};
 use crate::stats::survival::kaplan_meier;
 use crate::stats::wilson::{Z95, wilson};
-use crate::stats::{self, Aggregate, MOMENTUM_BINS, SPACE_BINS, UTILITY_BINS, fixed_mean};
+use crate::stats::{
+    self, Aggregate, MOMENTUM_BINS, PauseEnd, SPACE_BINS, TRUST_BINS, UTILITY_BINS, fixed_mean,
+};
 
 /// Version of the `summary.json` layout (see the module docs for the compatibility rule).
 pub const SUMMARY_FORMAT: u32 = 1;
@@ -64,6 +66,10 @@ pub struct Summary {
     pub truce_days: DaysDistribution,
     /// How long signed pauses survived violations.
     pub survival: Survival,
+    /// How the signed pauses ended; `None` without `[truce]` (or from a file written before
+    /// it was added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_ends: Option<PauseEnds>,
     /// One entry per issue, in scenario order.
     pub issues: Vec<IssueSummary>,
     /// One entry per party, in scenario order.
@@ -100,6 +106,32 @@ pub struct ScenarioInfo {
     pub days_per_round: u32,
     /// Days simulated from the start of talks.
     pub horizon_days: u32,
+    /// The signed pause's rules when the scenario has `[truce]` (signed pauses are then played
+    /// out); `None` without one (every deal then holds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truce: Option<TruceInfo>,
+}
+
+/// What a summary needs of the scenario's `[truce]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TruceInfo {
+    /// Detected violations that end a pause.
+    pub collapse_after: u32,
+    /// Whether the parties may renew a pause at the end of its term.
+    pub renewable: bool,
+}
+
+/// How the signed pauses ended (see [`crate::stats::PauseEnd`]): runs per way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PauseEnds {
+    /// Collapsed when the detected violations reached `collapse_after`.
+    pub violation_limit: u64,
+    /// Collapsed earlier: a side abandoned the pause.
+    pub abandoned: u64,
+    /// Expired: the term ran out and the pause was not renewed.
+    pub lapsed: u64,
+    /// Held to the horizon.
+    pub held: u64,
 }
 
 /// What really happened (the scenario's `[observed]` table), beside the forecast's share of it.
@@ -375,6 +407,10 @@ pub struct TimelinePoint {
     pub momentum: Quantiles,
     /// Mean over runs of the required parties' mean trust.
     pub trust_mean: f64,
+    /// Quantile bands over runs of the required parties' mean trust (resolution 0.01); `None`
+    /// in files written before it was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust: Option<Quantiles>,
 }
 
 /// How good the deals were as bargains.
@@ -608,6 +644,10 @@ impl ScenarioDigest {
                 max_rounds: s.max_rounds,
                 days_per_round: s.days_per_round,
                 horizon_days: s.horizon_days,
+                truce: s.truce.as_ref().map(|t| TruceInfo {
+                    collapse_after: t.collapse_after,
+                    renewable: t.renewable,
+                }),
             },
             issues,
             parties,
@@ -804,11 +844,19 @@ impl Summary {
                     p75: 0.0,
                     p90: 0.0,
                 };
+                let trust_counts = agg
+                    .trust
+                    .get(p * TRUST_BINS..(p + 1) * TRUST_BINS)
+                    .unwrap_or(&[]);
                 TimelinePoint {
                     day: p as u32 * step,
                     momentum: quantiles(counts, -1.0, 1.0, |x| x).unwrap_or(zero),
                     trust_mean: fixed_mean(trust, agg.timeline_runs.get(p).copied().unwrap_or(0))
                         .unwrap_or(0.0),
+                    // Bin midpoints are 0, 0.01, ..., 1; rounded so no float noise shows.
+                    trust: quantiles(trust_counts, -0.005, 1.005, |x| {
+                        ((x * 100.0).round() / 100.0).clamp(0.0, 1.0)
+                    }),
                 }
             })
             .collect();
@@ -848,6 +896,15 @@ impl Summary {
             time_to_agreement: days_distribution(&agg.agreement_day, agg.agreement_day_sum, unit),
             truce_days: days_distribution(&agg.truce_days, agg.truce_days_sum, 1),
             survival,
+            pause_ends: digest.scenario.truce.as_ref().map(|_| {
+                let n = |e: PauseEnd| agg.pause_ends[e.index()];
+                PauseEnds {
+                    violation_limit: n(PauseEnd::ViolationLimit),
+                    abandoned: n(PauseEnd::Abandoned),
+                    lapsed: n(PauseEnd::Lapsed),
+                    held: n(PauseEnd::Held),
+                }
+            }),
             issues,
             parties,
             blockers,

@@ -684,7 +684,7 @@ pub fn render(s: &Scenario, story: &Story) -> String {
             w,
             "  Front line: {} km; {} violations per km per day at zero trust",
             format_number(t.frontline_km.round()),
-            t.violation_rate
+            significant(t.violation_rate)
         );
     }
 
@@ -977,11 +977,44 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
+/// A value of issue `j` for reading: a number with its unit, an option as words
+/// (`ceasefire_only` -> `ceasefire only`).
 fn with_unit(s: &Scenario, j: usize, v: &str) -> String {
     let unit = s.issues[j].unit();
-    if unit.is_empty() || v.parse::<f64>().is_err() {
+    if v.parse::<f64>().is_err() {
+        v.replace('_', " ")
+    } else if unit.is_empty() {
         v.to_string()
     } else {
         format!("{v} {unit}")
+    }
+}
+
+/// A small positive number to three significant digits in plain decimals, for reading:
+/// `0.000034307205980717836` -> `0.0000343`.
+fn significant(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format_number(x);
+    }
+    let digits = (2 - x.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let text = format!("{x:.digits$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant;
+
+    #[test]
+    fn small_rates_read_in_three_significant_digits() {
+        assert_eq!(significant(0.000034307205980717836), "0.0000343");
+        assert_eq!(significant(0.001), "0.001");
+        assert_eq!(significant(0.12345), "0.123");
+        assert_eq!(significant(2054.7), "2055");
+        assert_eq!(significant(0.0), "0");
     }
 }

@@ -1,8 +1,10 @@
 //! `report.html`: one self-contained page for projecting in class or attaching to a brief.
 //!
-//! Drawn from the [`Summary`] alone, like the charts. The page has inline CSS and inline SVG
-//! and nothing else: no script, no web font, no image or style sheet fetched from anywhere, so
-//! it opens the same offline, in a mail attachment, or on a locked-down lecture-hall PC.
+//! Drawn from the [`Summary`] alone, like the charts. The page has inline CSS, inline SVG and
+//! the bundled font (a subset of DejaVu Sans, as a `data:` URL in the CSS) and nothing else: no
+//! script, no image, style sheet or font fetched from anywhere, so it opens the same offline,
+//! in a mail attachment, or on a locked-down lecture-hall PC, and its charts' text, laid out
+//! for DejaVu Sans, fits whatever fonts the machine has.
 //!
 //! Everything that comes from a scenario file (names, description, sources, labels, option
 //! names, blocker descriptions) is HTML-escaped here; chart SVG is escaped by its backend and
@@ -28,14 +30,28 @@ pub fn html(summary: &Summary, charts: &[Chart]) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"truce {}\">\n\
-         <title>{name}: truce report</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        esc(&s.program_version)
+         <title>{name}: truce report</title>\n<style>{}{CSS}</style>\n</head>\n<body>\n",
+        esc(&s.program_version),
+        font_faces()
     );
     header(&mut out, s);
     findings(&mut out, s);
     tables(&mut out, s);
     if !charts.is_empty() {
         out.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
+        let left_out = charts::left_out(s);
+        if !left_out.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p>The scenario has no <code>[truce]</code>: a signed deal is not played out \
+                 as a pause (every deal holds), so the charts about pauses ({}) are left out.</p>",
+                left_out
+                    .iter()
+                    .map(|t| format!("“{}”", esc(t)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
         for c in charts {
             figure(&mut out, s, c);
         }
@@ -66,8 +82,10 @@ pub fn esc(text: &str) -> String {
     out
 }
 
+/// A share as the charts write it: one decimal, `<0.1%` and `>99.9%` rather than a rounded
+/// `0.0%` or `100.0%` that is not.
 fn pct(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
+    crate::charts::theme::percent(share)
 }
 
 fn interval(low: f64, high: f64) -> String {
@@ -155,7 +173,7 @@ fn findings(out: &mut String, s: &Summary) {
         None => out.push('.'),
     }
     let sv = &s.survival;
-    if sv.signed > 0 {
+    if sv.signed > 0 && s.scenario.truce.is_some() {
         let share = |n: u64| pct(n as f64 / sv.signed as f64);
         let _ = write!(
             out,
@@ -164,6 +182,24 @@ fn findings(out: &mut String, s: &Summary) {
             share(sv.collapsed),
             share(sv.expired),
             share(sv.held)
+        );
+        if let Some(e) = &s.pause_ends
+            && sv.collapsed > 0
+        {
+            let _ = write!(
+                out,
+                " Of the collapses, {} came when the detected violations reached the limit and \
+                 {} when a side abandoned the pause.",
+                pct(e.violation_limit as f64 / sv.collapsed as f64),
+                pct(e.abandoned as f64 / sv.collapsed as f64),
+            );
+        }
+        if let Some(why) = charts::survival::why_not_held(s) {
+            let _ = write!(out, " {}", esc(&why));
+        }
+    } else if s.deals > 0 {
+        out.push_str(
+            " The scenario has no <code>[truce]</code>, so every deal signed counts as held.",
         );
     }
     if let Some(b) = s.blockers.first() {
@@ -301,7 +337,7 @@ fn tables(out: &mut String, s: &Summary) {
     // Blockers.
     if !s.blockers.is_empty() {
         out.push_str(
-            "<table class=\"blockers\">\n<caption>What blocked the deals (runs without a deal)</caption>\n\
+            "<table class=\"blockers\">\n<caption>What blocked the talks that failed (runs without a deal)</caption>\n\
              <thead><tr><th>Blocker of the last text</th><th class=\"num\">Runs</th>\
              <th class=\"num\">Share of failed talks</th></tr></thead>\n<tbody>\n",
         );
@@ -331,11 +367,7 @@ fn tables(out: &mut String, s: &Summary) {
          <th class=\"num\">Median deal</th><th class=\"num\">Middle 50%</th><th class=\"num\">Mean</th></tr></thead>\n<tbody>\n",
     );
     for p in &s.parties {
-        let role = if p.must_agree {
-            esc(p.role.as_str())
-        } else {
-            format!("{} (consent not needed)", esc(p.role.as_str()))
-        };
+        let role = esc(&charts::role_words(p.role, p.must_agree));
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{role}</td><td class=\"num\">{:.2}</td>",
@@ -586,6 +618,43 @@ fn footer(out: &mut String, s: &Summary) {
     );
 }
 
+/// `@font-face` rules for the bundled DejaVu Sans subsets, as `data:` URLs: nothing is
+/// fetched, and a browser without the font lays the page and the charts out as drawn.
+fn font_faces() -> String {
+    static REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-subset.woff");
+    static BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold-subset.woff");
+    let face = |bytes: &[u8], weight: &str| {
+        format!(
+            "@font-face {{ font-family: \"DejaVu Sans\"; font-style: normal; font-weight: {weight}; \
+             src: url(data:font/woff;base64,{}) format(\"woff\"); }}\n",
+            base64(bytes)
+        )
+    };
+    face(REGULAR, "normal") + &face(BOLD, "bold")
+}
+
+/// Standard base64 (RFC 4648, with padding).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Print and projector friendly: dark text on white, large type, figures never split across
 /// pages, colours kept when printing (the outcome swatches carry meaning).
 pub(crate) const CSS: &str = r#"
@@ -659,7 +728,7 @@ mod tests {
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!page.contains("<b>") && !page.contains("<u>"));
         assert!(!page.contains('\u{1}'));
-        assert_eq!(page.matches("<svg").count(), 8);
+        assert_eq!(page.matches("<svg").count(), crate::charts::names().len());
     }
 
     #[test]
@@ -671,13 +740,15 @@ mod tests {
             "http://", "https://", "src=", "<link", "@import", "url(", "<script",
         ] {
             let hits: Vec<_> = page.match_indices(fetch).collect();
-            // The SVG namespace is a name, not a fetch.
+            // The SVG namespace is a name, not a fetch; the fonts are inline data.
             let real = hits
                 .iter()
                 .filter(|(i, _)| !page[*i..].starts_with("http://www.w3.org/2000/svg"))
+                .filter(|(i, _)| !page[*i..].starts_with("url(data:font/woff;base64,"))
                 .count();
             assert_eq!(real, 0, "{fetch} in the page");
         }
+        assert_eq!(page.matches("@font-face").count(), 2);
         for name in crate::charts::names() {
             assert!(page.contains(&format!("<figure id=\"{name}\"")), "{name}");
         }
@@ -690,7 +761,7 @@ mod tests {
         let charts = render_all(&s, &[Format::Png]).unwrap();
         assert!(charts.iter().all(|c| c.svg.is_none()));
         let page = html(&s, &charts);
-        assert_eq!(page.matches("<svg").count(), 8);
+        assert_eq!(page.matches("<svg").count(), crate::charts::names().len());
     }
 
     #[test]
@@ -706,6 +777,27 @@ mod tests {
         let s = crate::charts::tests::synthetic(0);
         let page = html(&s, &render_all(&s, &[Format::Svg]).unwrap());
         assert!(page.contains("No run was counted"));
+    }
+
+    #[test]
+    fn base64_is_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xff, 0xfe]), "//4=");
+    }
+
+    #[test]
+    fn without_a_truce_the_report_says_why_charts_are_missing() {
+        let s = crate::charts::tests::synthetic_without_truce(300);
+        let page = html(&s, &render_all(&s, &[Format::Svg]).unwrap());
+        assert!(
+            page.contains("charts about pauses"),
+            "no word on the missing charts"
+        );
+        assert!(!page.contains("id=\"03-survival\""));
     }
 
     #[test]

@@ -243,6 +243,16 @@ fn mediator_must_exist() {
 }
 
 #[test]
+fn an_unknown_party_lists_the_parties_in_plain_english() {
+    expect_hint(
+        &head("mediator = \"zzzzzz\""),
+        "3:12",
+        "there is no party `zzzzzz`",
+        "parties: south, north",
+    );
+}
+
+#[test]
 fn max_rounds_range() {
     expect_hint(
         &head("max_rounds = 0"),

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use truce_core::summary::{DaysDistribution, Summary};
+use truce_core::summary::{DaysDistribution, IssueType, Summary};
 
 /// Blockers listed in the table.
 const TOP_BLOCKERS: usize = 5;
@@ -108,6 +108,11 @@ pub fn render(s: &Summary) -> String {
         for i in &s.issues {
             if let Some(v) = &i.typical {
                 let pad = width - i.label.chars().count();
+                // An option reads as words (`defensive only`), not as the id typed in files.
+                let v = match i.kind {
+                    IssueType::Options => v.replace('_', " "),
+                    IssueType::Numeric => v.clone(),
+                };
                 let _ = writeln!(t, "  {}{}  {v}", i.label, " ".repeat(pad));
             }
         }
