@@ -172,8 +172,7 @@ fn bad_sets_exit_2_naming_the_problem_and_only_a_bad_path_lists_the_paths() {
             .code(2)
             .stderr(predicate::str::contains(expected));
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-        let listing =
-            "parties.south.{leverage,trust,reservation,momentum_sensitivity,strategy.beta,delay_cost,one_off_gain}";
+        let listing = "parties.south.{leverage,trust,reservation,momentum_sensitivity,strategy.beta,delay_cost,one_off_gain}";
         assert_eq!(
             stderr.contains("valid paths for") && stderr.contains(listing),
             lists,

@@ -115,8 +115,9 @@ pub struct ScenarioInfo {
 /// What a summary needs of the scenario's `[truce]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TruceInfo {
-    /// Detected violations that end a pause.
-    pub collapse_after: u32,
+    /// Detected violations that end a pause, where the scenario sets a limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collapse_after: Option<u32>,
     /// Whether the parties may renew a pause at the end of its term.
     pub renewable: bool,
 }

@@ -307,6 +307,7 @@ mod tests {
                 as_of: "2025-01-01".into(),
                 outcome,
                 truce_days: days,
+                agreement_day: None,
                 sources: vec![],
                 note: String::new(),
             },

@@ -64,11 +64,8 @@ impl PauseEnd {
         scenario.truce.as_ref()?;
         match r.outcome {
             Outcome::Collapsed => {
-                let limit = scenario
-                    .truce
-                    .as_ref()
-                    .map_or(u32::MAX, |t| t.collapse_after);
-                Some(if r.detected >= limit {
+                let limit = scenario.truce.as_ref().and_then(|t| t.collapse_after);
+                Some(if limit.is_some_and(|n| r.detected >= n) {
                     PauseEnd::ViolationLimit
                 } else {
                     PauseEnd::Abandoned
@@ -496,7 +493,7 @@ mod tests {
             rearm_issue: None,
             frontline_km: Uncertain::fixed(100.0, 0.0, 1e6),
             violation_rate: Uncertain::fixed(0.001, 0.0, 1.0),
-            collapse_after: 3,
+            collapse_after: Some(3),
             renewable: false,
         });
         let end = |outcome, detected| {

@@ -305,6 +305,7 @@ mod tests {
                 as_of: "2025-01-01".into(),
                 outcome,
                 truce_days: Some(1.0),
+                agreement_day: None,
                 sources: vec![],
                 note: String::new(),
             },

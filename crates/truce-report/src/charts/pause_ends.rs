@@ -26,17 +26,21 @@ pub fn caption(s: &Summary) -> String {
 /// The rows: words, outcome colour, count.
 fn rows(s: &Summary, e: &PauseEnds) -> Vec<(String, Outcome, u64)> {
     let truce = s.scenario.truce.as_ref();
-    let limit = truce.map_or(0, |t| t.collapse_after);
+    let limit = truce.and_then(|t| t.collapse_after);
     let renewable = truce.is_some_and(|t| t.renewable);
-    vec![
-        (
+    let mut rows = Vec::with_capacity(4);
+    // The count limit is a row only where the scenario sets one (`collapse_after`).
+    if let Some(limit) = limit {
+        rows.push((
             format!(
                 "Collapsed: {limit} violation{} detected (verified or contested)",
                 if limit == 1 { "" } else { "s" }
             ),
             Outcome::Collapsed,
             e.violation_limit,
-        ),
+        ));
+    }
+    rows.extend([
         (
             "Collapsed: a side abandoned it (walking away was worth more)".to_string(),
             Outcome::Collapsed,
@@ -52,7 +56,8 @@ fn rows(s: &Summary, e: &PauseEnds) -> Vec<(String, Outcome, u64)> {
             e.lapsed,
         ),
         ("Held to the horizon".to_string(), Outcome::Held, e.held),
-    ]
+    ]);
+    rows
 }
 
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> PlotResult<(), DB> {

@@ -16,7 +16,7 @@ pub(crate) fn synthetic(runs: u64) -> Summary {
         rearm_issue: None,
         frontline_km: truce_core::model::Uncertain::fixed(100.0, 0.0, 1e6),
         violation_rate: truce_core::model::Uncertain::fixed(0.001, 0.0, 1.0),
-        collapse_after: 1,
+        collapse_after: Some(1),
         renewable: false,
     });
     summary_of(&s, runs)
