@@ -6,7 +6,6 @@ use std::path::Path;
 use super::{BriefArgs, CmdResult, Failure};
 use crate::tabletop::brief;
 use truce_core::model::Scenario;
-use truce_report::export::folder::Staging;
 
 /// A line on stdout; a closed stdout (`| head`) is not an error worth dying for.
 macro_rules! say {
@@ -25,7 +24,7 @@ pub fn execute(args: &BriefArgs) -> CmdResult {
     let dir = super::out_dir(&args.file, args.out.as_deref());
     let files = brief::files(&s, only);
     let fail = |e: std::io::Error| Failure::io(format!("cannot write {}: {e}", dir.display()));
-    let mut staging = Staging::open(&dir).map_err(fail)?;
+    let mut staging = super::open_output(&dir, args.out.is_some())?;
     for (name, content) in &files {
         staging.write(name, content.as_bytes()).map_err(fail)?;
     }

@@ -63,7 +63,7 @@ pub fn execute(args: &MergeArgs) -> CmdResult {
 
     let out = &args.out;
     let io_fail = |what: &str, e: std::io::Error| super::write_failure(out, what, e);
-    let mut staging = super::open_output(out)?;
+    let mut staging = super::open_output(out, true)?;
     if combined.runs_csv {
         let mut csv = staging
             .create("runs.csv")

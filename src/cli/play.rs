@@ -9,7 +9,6 @@ use crate::tabletop::aar::{self, Spread};
 use crate::tabletop::forecast::CONTINUATIONS;
 use crate::tabletop::play::{self, RUN_INDEX, Setup};
 use truce_core::{Options, Simulation};
-use truce_report::export::folder::Staging;
 
 /// Simulated runs behind the after-action comparison: shares to about +/- 1.4 points, a
 /// second or two on a laptop.
@@ -54,7 +53,7 @@ pub fn execute(args: &PlayArgs) -> CmdResult {
     let dir = super::out_dir(&args.file, args.out.as_deref());
     let fail = |e: io::Error| Failure::io(format!("cannot write {}: {e}", dir.display()));
     // Open the folder before the game, so an unwritable --out fails now, not after an hour.
-    let mut staging = Staging::open(&dir).map_err(fail)?;
+    let mut staging = super::open_output(&dir, args.out.is_some())?;
 
     let stdin = io::stdin();
     let setup = Setup {

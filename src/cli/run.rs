@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{CmdResult, Failure, RunArgs};
+use super::{CmdResult, Failure, RunArgs, style};
 use truce_core::summary::{SUMMARY_FORMAT, Summary};
 use truce_core::{Control, NoSink, Options, Runs, Shard, Simulation, SimulationError};
 use truce_report::export::folder::{self, Staging};
@@ -48,12 +48,25 @@ pub(crate) fn failed(e: truce_core::Error) -> Failure {
 /// Set by the Ctrl-C handler; every Monte Carlo command watches it.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// Install the Ctrl-C handler once per process. If it cannot be installed (another handler is
-/// already there), Ctrl-C keeps its default effect, which also leaves only temporary files.
+/// How long a job has to stop by itself after Ctrl-C (a Monte Carlo job stops within a block
+/// of runs) before the handler stops it: removes its temporary files and lock, and exits.
+pub(crate) const INTERRUPT_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Install the Ctrl-C handler once per process. Ctrl-C sets the flag that every Monte Carlo
+/// command watches; a job that has not stopped [`INTERRUPT_GRACE`] later (drawing charts,
+/// waiting for a player's answer) is stopped by the handler: every temporary file and lock of
+/// the process removed (after a commit under way), exit code 130. If the handler cannot be
+/// installed (another handler is already there), Ctrl-C keeps its default effect.
 pub(crate) fn interrupt_flag() -> &'static AtomicBool {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
-        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+        let _ = ctrlc::set_handler(|| {
+            INTERRUPTED.store(true, Ordering::SeqCst);
+            std::thread::sleep(INTERRUPT_GRACE);
+            truce_report::export::folder::abandon_all();
+            eprintln!("{} interrupted (Ctrl-C)", style::error_label());
+            std::process::exit(130);
+        });
     });
     &INTERRUPTED
 }
@@ -80,7 +93,7 @@ pub(crate) fn output_files() -> Vec<String> {
 }
 
 /// Draw the charts and the report from the summary into the staged folder. With `--charts
-/// none` the report is the tables alone (cli.md: `truce run` always writes `report.html`).
+/// none` the report is the tables alone (docs/CLI.md: `truce run` always writes `report.html`).
 pub(crate) fn stage_charts(
     staging: &mut Staging,
     summary: &Summary,
@@ -111,11 +124,15 @@ pub(crate) fn stage_charts(
         .write("report.html", page.as_bytes())
         .map_err(|e| io_fail("report.html", e))?;
     if !quiet {
-        eprintln!(
-            "{} charts and report.html drawn in {:.2} s",
-            drawn.len(),
-            started.elapsed().as_secs_f64()
-        );
+        let seconds = started.elapsed().as_secs_f64();
+        if drawn.is_empty() {
+            eprintln!("report.html written without charts (--charts none) in {seconds:.2} s");
+        } else {
+            eprintln!(
+                "{} charts and report.html drawn in {seconds:.2} s",
+                drawn.len()
+            );
+        }
     }
     Ok(())
 }
@@ -128,12 +145,21 @@ pub(crate) fn progress_bar(total: Option<u64>, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr_with_hz(4));
+    // `wide_bar` takes what the terminal's width leaves, so the line never wraps (an
+    // 80-column terminal gets a short bar); the rate is ours (`1.23 M runs/s`), not
+    // indicatif's `{per_sec}` (`286,916.0399/s`).
     let template = match total {
-        Some(_) => "{bar:40} {human_pos}/{human_len} runs  {per_sec}  ETA {eta}",
-        None => "{spinner} {human_pos} runs  {per_sec}  (until precise)",
+        Some(_) => "{wide_bar} {human_pos}/{human_len} runs  {rate}  ETA {eta}",
+        None => "{spinner} {human_pos} runs  {rate}  (until precise)",
     };
-    let style =
-        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&rate(state.pos(), state.elapsed()));
+            },
+        );
     bar.set_style(style);
     bar
 }
@@ -149,6 +175,11 @@ pub(crate) fn rate(runs: u64, elapsed: Duration) -> String {
         format!("{per_sec:.0} runs/s")
     }
 }
+
+/// The finest `--until-precise`: a share of one half, the widest case, needs about
+/// (1.96 / 2 / E)^2 runs to a half-width of E, 96 million for 1e-4: as many as a job may do
+/// ([`truce_core::montecarlo::MAX_RUNS`]).
+pub(crate) const MIN_HALF_WIDTH: f64 = 1e-4;
 
 /// Flags checked before anything is loaded or run.
 struct Checked {
@@ -171,6 +202,14 @@ fn check_flags(args: &RunArgs) -> Result<Checked, Failure> {
             return Err(Failure::usage(format!(
                 "--until-precise wants a half-width in (0, 0.5], like 0.01, not {}",
                 truce_core::model::format_value(e)
+            )));
+        }
+        if e < MIN_HALF_WIDTH {
+            return Err(Failure::usage(format!(
+                "--until-precise {} is finer than the most runs a job does ({}) can reach: \
+                 give {MIN_HALF_WIDTH} or more",
+                truce_core::model::format_value(e),
+                charts::thousands(truce_core::montecarlo::MAX_RUNS)
             )));
         }
         if shard.is_some() {
@@ -218,8 +257,8 @@ pub fn execute(args: &RunArgs) -> CmdResult {
         threads: checked.threads,
         ..Options::default()
     };
-    let dir = super::out_dir(&args.file, args.common.out.as_deref());
-    let mut staging = super::open_output(&dir)?;
+    let dir = super::shard_out_dir(&args.file, args.common.out.as_deref(), checked.shard);
+    let mut staging = super::open_output(&dir, args.common.out.is_some())?;
     let io_fail = |what: &str, e: std::io::Error| super::write_failure(&dir, what, e);
 
     let bar = progress_bar(planned, args.common.quiet);
@@ -281,6 +320,7 @@ pub fn execute(args: &RunArgs) -> CmdResult {
     if interrupt_flag().load(Ordering::SeqCst) {
         return Err(stopped(SimulationError::Cancelled));
     }
+    let had_runs_csv = !write_rows && dir.join("runs.csv").is_file();
     let stale = output_files();
     let stale: Vec<&str> = stale.iter().map(String::as_str).collect();
     staging
@@ -290,10 +330,33 @@ pub fn execute(args: &RunArgs) -> CmdResult {
     if let Some(e) = args.until_precise
         && aggregate_half_width(summary) > e
     {
-        eprintln!(
-            "warning: --runs {} stopped the job before every share was within ±{e}",
-            summary.runs
-        );
+        style::warn(format!(
+            "--runs {} stopped the job before every share was within ±{}",
+            summary.runs,
+            truce_core::model::format_value(e)
+        ));
+    }
+    if !write_rows {
+        let why = match args.until_precise {
+            Some(_) => {
+                "--until-precise does not know the final number of runs in advance".to_string()
+            }
+            None => {
+                format!(
+                    "{} runs is more than {} ",
+                    charts::thousands(total_runs),
+                    charts::thousands(runs_csv::MAX_AUTO_ROWS)
+                ) + "(one row per run would make a large file)"
+            }
+        };
+        let removed = if had_runs_csv {
+            "; the runs.csv of an earlier job in that folder was removed, so the folder holds one job's files"
+        } else {
+            ""
+        };
+        style::warn(format!(
+            "runs.csv not written: {why}; add --per-run to write it{removed}"
+        ));
     }
     print_result(summary, &summary_bytes, args.common.json);
     if !args.common.quiet {
@@ -338,6 +401,38 @@ mod tests {
         assert_eq!(
             super::super::out_dir(Path::new("scenarios/kursk.toml"), None),
             Path::new("output").join("kursk")
+        );
+    }
+
+    #[test]
+    fn the_default_out_dir_never_leaves_output() {
+        // `...toml` has the stem `..`: `output/..` would be the working folder (issue 17).
+        for (file, stem) in [
+            ("...toml", "scenario"),
+            ("a/..toml", "scenario"),
+            ("x/.hidden.toml", "hidden"),
+            ("we ird\u{1b}[2J.toml", "we_ird__2J"),
+            ("kursk-2025.v2.toml", "kursk-2025.v2"),
+        ] {
+            let dir = super::super::out_dir(Path::new(file), None);
+            assert_eq!(dir, Path::new("output").join(stem), "{file:?}");
+        }
+    }
+
+    #[test]
+    fn shards_default_to_their_own_folder() {
+        let shard: Shard = "2/8".parse().unwrap();
+        assert_eq!(
+            super::super::shard_out_dir(Path::new("s/kursk.toml"), None, Some(shard)),
+            Path::new("output").join("kursk").join("shard-2-of-8")
+        );
+        assert_eq!(
+            super::super::shard_out_dir(
+                Path::new("s/kursk.toml"),
+                Some(Path::new("o")),
+                Some(shard)
+            ),
+            Path::new("o")
         );
     }
 }

@@ -43,6 +43,9 @@ pub struct Setup {
     pub echo: bool,
 }
 
+/// Longest issue label that shares a line with its value on the screen.
+const MAX_LABEL: usize = 48;
+
 /// The engine's run index the game uses: the game draws what `truce run --seed S` draws for its
 /// run 0, so `truce narrate --run 0 --seed S` tells how the engine alone would have played it.
 pub const RUN_INDEX: u64 = 0;
@@ -99,6 +102,8 @@ pub struct GameLog {
 /// Collects what the engine reports while the game runs.
 struct Collector<'s> {
     s: &'s Scenario,
+    /// The parties people play (the engine still keeps or ends the pause for them).
+    humans: Vec<usize>,
     injects: Vec<usize>,
     waived: Vec<(usize, usize)>,
     pause: Vec<String>,
@@ -131,15 +136,36 @@ impl Observer for Collector<'_> {
                     self.violations_untold += 1;
                 }
             }
-            TraceEvent::Abandoned { day, party, .. } => self.pause.push(format!(
-                "day {} of the pause: {} abandons it: fighting on is now worth more",
-                day.floor(),
-                name(party)
-            )),
+            TraceEvent::Abandoned {
+                day,
+                party,
+                value,
+                walk_away,
+            } => {
+                let who = if self.humans.contains(&party) {
+                    format!("the engine ends it for {} (your party)", name(party))
+                } else {
+                    format!("{} ends it", name(party))
+                };
+                self.pause.push(format!(
+                    "day {} of the pause: {who}: keeping it was worth {:.2} to {}, less than \
+                     walking away ({:.2})",
+                    day.floor(),
+                    // On the staff notes' scale (0 the worst text, 1 the ideal).
+                    value.clamp(0.0, 1.0),
+                    name(party),
+                    walk_away
+                ))
+            }
             TraceEvent::Renewed { day, until } => self.pause.push(format!(
                 "day {day} of the pause: the term ends; every party renews it, to day {until}"
             )),
             TraceEvent::NotRenewed { day, party } => self.pause.push(match party {
+                Some(p) if self.humans.contains(&p) => format!(
+                    "day {day} of the pause: the term ends; the engine does not renew it for {} \
+                     (your party): another term is worth less to it than walking away",
+                    name(p)
+                ),
                 Some(p) => format!(
                     "day {day} of the pause: the term ends and {} will not renew it",
                     name(p)
@@ -153,7 +179,10 @@ impl Observer for Collector<'_> {
 
 /// The game in progress.
 struct Game<'a, 's, R, W> {
+    sim: &'s Simulation,
     s: &'s Scenario,
+    /// The scenario as written, for forecasts: played once, at the first `forecast`.
+    written: Option<forecast::AsWritten>,
     setup: &'a Setup,
     runner: Runner<'s>,
     obs: Collector<'s>,
@@ -173,7 +202,7 @@ enum Stop {
 /// Play a whole game of `sim`'s scenario: read moves from `input`, tell it on `out`. The game
 /// is run [`RUN_INDEX`] of the seed, played by the same runner a job uses.
 pub fn play<R: BufRead, W: Write>(
-    sim: &Simulation,
+    sim: &'_ Simulation,
     setup: &Setup,
     input: R,
     out: &mut W,
@@ -182,6 +211,7 @@ pub fn play<R: BufRead, W: Write>(
     let mut runner = sim.runner();
     let mut obs = Collector {
         s,
+        humans: setup.humans.clone(),
         injects: Vec::new(),
         waived: Vec::new(),
         pause: Vec::new(),
@@ -193,7 +223,9 @@ pub fn play<R: BufRead, W: Write>(
         runner.set_human(p, true);
     }
     let mut game = Game {
+        sim,
         s,
+        written: None,
         setup,
         runner,
         obs,
@@ -245,6 +277,26 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
         })
     }
 
+    /// The scenario as written (fresh runs of the seed from round 1), played at the first
+    /// forecast and kept: it does not change during the game.
+    fn as_written(&mut self) -> io::Result<forecast::AsWritten> {
+        if let Some(w) = self.written {
+            return Ok(w);
+        }
+        let runs = self.setup.forecast_runs.max(1);
+        let results = self
+            .sim
+            .run(&truce_core::Options::runs(runs).seed(self.setup.seed))
+            .map_err(|e| io::Error::other(format!("the forecast runs failed: {e}")))?;
+        let mut outcomes = [0u64; 5];
+        for o in &results.summary.outcomes {
+            outcomes[o.outcome.index()] = o.count;
+        }
+        let w = forecast::AsWritten { runs, outcomes };
+        self.written = Some(w);
+        Ok(w)
+    }
+
     fn name(&self, p: usize) -> &'s str {
         &self.s.parties[p].name
     }
@@ -273,8 +325,8 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
         if s.truce.is_some() {
             writeln!(
                 self.out,
-                "Once a text is signed, the engine plays out the pause for every party (violations, renewals) to day {}.",
-                s.horizon_days
+                "{}",
+                words::pause_rule(s, &people.join(", "), s.horizon_days)
             )?;
         }
         writeln!(
@@ -421,7 +473,14 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
                         round,
                         undrafted: None,
                     };
-                    let text = forecast::forecast(&self.runner, at, self.setup.forecast_runs);
+                    let written = self.as_written()?;
+                    let text = forecast::forecast(
+                        &self.runner,
+                        &self.setup.humans,
+                        at,
+                        self.setup.forecast_runs,
+                        &written,
+                    );
                     write!(self.out, "{text}")?;
                 }
                 Command::Quit => {
@@ -532,7 +591,7 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
         log.result = match end {
             RoundEnd::Signed => format!("SIGNED in round {round} (day {day})."),
             RoundEnd::Walkout(p) => format!(
-                "{} walks out: no text inside the red lines can beat what it expects from fighting on.",
+                "{} walks out: no text inside the red lines can beat what it expects without a deal.",
                 self.name(p)
             ),
             RoundEnd::Continue => {
@@ -601,25 +660,29 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
     fn show_text(&mut self) -> io::Result<()> {
         let s = self.s;
         let text = self.runner.text().to_vec();
+        // Labels up to 48 characters line the values up; a longer label keeps its own line and
+        // its value goes under it, at the same column, so long labels never push a value out of
+        // line.
         let width = s
             .issues
             .iter()
             .map(|i| i.label.chars().count())
+            .filter(|&n| n <= MAX_LABEL)
             .max()
-            .unwrap_or(0)
-            .min(48);
+            .unwrap_or(0);
         for (j, issue) in s.issues.iter().enumerate() {
             let changed = self
                 .shown
                 .as_ref()
                 .is_some_and(|prev| issue.display(prev[j]) != issue.display(text[j]));
-            writeln!(
-                self.out,
-                "  {} {:<width$}  {}",
-                if changed { "*" } else { " " },
-                issue.label,
-                issue.display(text[j])
-            )?;
+            let mark = if changed { "*" } else { " " };
+            let value = issue.display(text[j]);
+            if issue.label.chars().count() > width {
+                writeln!(self.out, "  {mark} {}", issue.label)?;
+                writeln!(self.out, "    {:<width$}  {value}", "")?;
+            } else {
+                writeln!(self.out, "  {mark} {:<width$}  {value}", issue.label)?;
+            }
         }
         self.shown = Some(text);
         Ok(())
@@ -673,7 +736,7 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
         let v = self.runner.evaluate(p, &text);
         writeln!(
             self.out,
-            "  Staff note for {}: worth {:.2} to you after doubts about keeping it; fighting on is worth {:.2}. Reading: {}.",
+            "  Staff note for {}: worth {:.2} to you after doubts about keeping it; no deal (walking away) is worth {:.2}. Reading: {}.",
             self.name(p),
             // On the card's scale (0 the worst text, 1 the ideal); a text across a red line
             // says so in the reading.
@@ -768,5 +831,59 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kursk() -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/kursk-ceasefire-2025.toml");
+        truce_core::scenario::load(&path).expect("the bundled scenario loads")
+    }
+
+    #[test]
+    fn the_screen_says_when_the_engine_ends_a_pause_for_a_team() {
+        let s = kursk();
+        let russia = s.party_index("russia").expect("russia");
+        let ukraine = s.party_index("ukraine").expect("ukraine");
+        let mut c = Collector {
+            s: &s,
+            humans: vec![russia],
+            injects: Vec::new(),
+            waived: Vec::new(),
+            pause: Vec::new(),
+            violations_told: 0,
+            violations_untold: 0,
+        };
+        c.on(TraceEvent::Abandoned {
+            day: 3.4,
+            party: russia,
+            value: -0.2,
+            walk_away: 0.33,
+        });
+        c.on(TraceEvent::Abandoned {
+            day: 4.0,
+            party: ukraine,
+            value: 0.1,
+            walk_away: 0.2,
+        });
+        assert_eq!(
+            c.pause[0],
+            "day 3 of the pause: the engine ends it for Russia (your party): keeping it was \
+             worth 0.00 to Russia, less than walking away (0.33)"
+        );
+        assert!(c.pause[1].starts_with("day 4 of the pause: Ukraine ends it"));
+        let rule = words::pause_rule(&s, "Russia", 180);
+        assert!(
+            rule.contains("decides for every party, Russia included"),
+            "{rule}"
+        );
+        assert!(
+            rule.contains("worth less to it than walking away"),
+            "{rule}"
+        );
     }
 }

@@ -342,8 +342,11 @@ fn rerun_replaces_files_and_leaves_no_temporaries() {
         .collect();
     names.sort();
     // The shard's aggregate.json would not match the new summary: it is removed. With
-    // `--charts none` the report is the tables alone.
-    assert_eq!(names, ["report.html", "runs.csv", "summary.json"]);
+    // `--charts none` the report is the tables alone; truce's mark stays.
+    assert_eq!(
+        names,
+        [".truce-output", "report.html", "runs.csv", "summary.json"]
+    );
 }
 
 /// `--until-precise` stops after whole batches, at a point that depends on the results only.

@@ -37,10 +37,10 @@ pub use trace::{Answer, Observer, Sighting, Silent, TraceEvent, Verdict};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::Scenario;
+use crate::model::{Acceptance, Scenario};
 use protocol::Protocol;
 use rng::{Stream, key_from_seed, unit};
-use tactic::{Others, Tactic, TacticInput};
+use tactic::{Others, Registered, TacticInput};
 
 /// Plays runs of one scenario. Holds every buffer a run needs, so one `Runner` per thread makes
 /// the hot loop allocation-free. Cloning a runner mid-run forks the run (for forecasts).
@@ -52,7 +52,7 @@ pub struct Runner<'a> {
     pause_rng: ChaCha8Rng,
     protocol: &'static dyn Protocol,
     /// Each party's tactic.
-    tactics: Vec<&'static dyn Tactic>,
+    tactics: Vec<Registered>,
     analysis: Option<&'a Analysis>,
     /// `ln t` of Faratin's clock for each round (index = round), computed once.
     ln_time: Vec<f64>,
@@ -74,8 +74,10 @@ impl<'a> Runner<'a> {
     /// same scenario, computed once by the caller); without one, records carry no distance to
     /// the Nash point.
     pub fn new(s: &'a Scenario, analysis: Option<&'a Analysis>) -> Self {
+        let mut run = RunState::new(s);
+        run.nash_text = analysis.map(|a| a.nash_terms.clone());
         Runner {
-            run: RunState::new(s),
+            run,
             key: key_from_seed(0),
             talks_rng: ChaCha8Rng::from_seed([0; 32]),
             pause_rng: ChaCha8Rng::from_seed([0; 32]),
@@ -83,7 +85,7 @@ impl<'a> Runner<'a> {
             tactics: s
                 .parties
                 .iter()
-                .map(|p| p.strategy.tactic.tactic())
+                .map(|p| Registered::of(p.strategy.tactic))
                 .collect(),
             analysis,
             ln_time: (0..=s.max_rounds)
@@ -182,15 +184,23 @@ impl<'a> Runner<'a> {
     pub fn answer(&mut self, everyone: bool) {
         let proposer = self.proposer(self.run.st.round.max(1));
         let run = &mut self.run;
+        if let Some(q) = proposer {
+            run.keep_earlier_answer(q);
+        }
         if everyone {
             for p in 0..run.s.parties.len() {
-                run.answer(p, proposer);
+                let v = run.verdict(p, &run.st.text);
+                run.st.verdicts[p] = v;
             }
         } else {
             for i in 0..run.required.len() {
-                run.answer(run.required[i], proposer);
+                let p = run.required[i];
+                let v = run.verdict(p, &run.st.text);
+                run.st.verdicts[p] = v;
             }
         }
+        run.st.tabled_by = proposer;
+        run.st.answered = true;
         self.protocol.answered(run);
     }
 
@@ -238,7 +248,12 @@ impl<'a> Runner<'a> {
                 kind: BlockKind::WalkAway,
             });
             if O::ACTIVE {
-                obs.on(TraceEvent::Walkout { round, party: p });
+                obs.on(TraceEvent::Walkout {
+                    round,
+                    party: p,
+                    best: Some(self.run.st.best_value[p]),
+                    walk_away: self.run.st.walk_away[p],
+                });
             }
             return RoundEnd::Walkout(p);
         }
@@ -306,7 +321,12 @@ impl<'a> Runner<'a> {
             kind: BlockKind::WalkAway,
         });
         if O::ACTIVE {
-            obs.on(TraceEvent::Walkout { round, party: p });
+            obs.on(TraceEvent::Walkout {
+                round,
+                party: p,
+                best: None,
+                walk_away: self.run.st.walk_away[p],
+            });
         }
     }
 
@@ -435,16 +455,13 @@ impl<'a> Runner<'a> {
                 ln_t,
                 others: Others {
                     party: p,
-                    required: &run.required,
-                    last: &run.st.prev_target,
-                    before_last: &run.st.prev2_target,
-                    answers: &run.st.verdicts,
-                    offered: &run.st.offered,
-                    table: &*run,
+                    talks: &*run,
                 },
             };
-            let target = tactic::target(self.tactics[p], &input);
+            let target = self.tactics[p].target(&input);
+            let need = demand(run, &self.tactics[p], &input, target, &self.ln_time);
             run.st.target[p] = target;
+            run.st.demand[p] = need;
         }
     }
 
@@ -475,4 +492,36 @@ impl<'a> Runner<'a> {
             });
         }
     }
+}
+
+/// What party p needs of a text this round (`docs/MODEL.md`, section 8). Under the default rule
+/// (`acceptance = "expected"`) a text must beat what going on can be expected to bring: the
+/// party's next demand (Baarslag et al. 2014, `AC_next`), capped by its value of the Nash text
+/// (the expected outcome of bargaining: Binmore, Rubinstein and Wolinsky 1986), less one round's
+/// cost of delay, and never below the walk-away value. A hardliner and the `target` rule keep
+/// the concession target of the round.
+fn demand<T: tactic::Talks + ?Sized>(
+    run: &RunState<'_>,
+    tactic: &Registered,
+    input: &TacticInput<'_, T>,
+    target: f64,
+    ln_time: &[f64],
+) -> f64 {
+    let p = input.others.party;
+    let wa = run.st.walk_away[p];
+    if tactic.holds_out() || run.s.parties[p].strategy.acceptance == Acceptance::Target {
+        return target.max(wa);
+    }
+    let next = if tactic.scheduled() {
+        let round = input.round + 1;
+        tactic.target(&TacticInput {
+            round,
+            ln_t: ln_time[(round as usize).min(ln_time.len() - 1)],
+            previous: target,
+            ..*input
+        })
+    } else {
+        target
+    };
+    (next.min(run.expected_value(p)) - run.round_cost(p)).max(wa)
 }

@@ -12,7 +12,7 @@ use rand_distr::{Distribution, StandardNormal};
 use super::draw::Draws;
 use super::feasible::Feasible;
 use super::record::{BlockKind, Blocker, Outcome, Record};
-use super::tactic::Table;
+use super::tactic::Talks;
 use super::trace::{Answer, Observer, Verdict};
 use super::utility;
 use super::utility::EPS;
@@ -34,6 +34,11 @@ pub(crate) struct State {
     /// Value of each party's best hope (Faratin's Pmax), refreshed every round.
     pub(crate) best_value: Vec<f64>,
     pub(crate) target: Vec<f64>,
+    /// What each party needs of a text to accept it this round: its acceptance rule applied
+    /// to its target (`Runner::update_demands`; `docs/MODEL.md`, section 8).
+    pub(crate) demand: Vec<f64>,
+    /// Each party's trust when the pause was signed: what quiet days restore.
+    pub(crate) signed_trust: Vec<f64>,
     pub(crate) prev_target: Vec<f64>,
     pub(crate) prev2_target: Vec<f64>,
     /// The mediator's working position per issue (continuous); `text` is what is tabled.
@@ -41,11 +46,14 @@ pub(crate) struct State {
     pub(crate) text: Vec<f64>,
     pub(crate) scratch: Vec<f64>,
     pub(crate) verdicts: Vec<Verdict>,
-    /// Each party's answer to the last text another party tabled (under mediation, every
-    /// text); `None` before it has answered one. The opponent's offer of offer-based tactics.
+    /// For a party whose last answer was to its own text: its answer to the other side's text
+    /// before that (kept when it answered its own). The opponent's offer of offer-based
+    /// tactics; see `Others::offered`.
     pub(crate) offered: Vec<Option<Verdict>>,
     /// Who tabled the text now on the table (`None`: the mediator, or the opening text).
     pub(crate) tabled_by: Option<usize>,
+    /// Whether the parties have answered a text in this run yet.
+    pub(crate) answered: bool,
     pub(crate) pull_sum: Vec<f64>,
     pub(crate) pull_weight: Vec<f64>,
     pub(crate) order: Vec<usize>,
@@ -88,6 +96,11 @@ pub struct RunState<'a> {
     /// Per condition (flattened), for choice issues: the allowed option nearest to each option
     /// (-1 if none), so the drafter knows where an objection points without searching.
     pub(crate) condition_goal: Vec<Vec<f64>>,
+    /// The Nash bargaining text at central values (`None` without a bargaining analysis):
+    /// what each party can expect a negotiation to give it.
+    pub(crate) nash_text: Option<Vec<f64>>,
+    /// Each party's utility of the Nash text after its unwaived conditions, this run.
+    pub(crate) nash_utility: Vec<f64>,
 }
 
 impl<'a> RunState<'a> {
@@ -120,6 +133,8 @@ impl<'a> RunState<'a> {
             walk_away: vec![0.0; np],
             best_value: vec![1.0; np],
             target: vec![1.0; np],
+            demand: vec![1.0; np],
+            signed_trust: vec![0.0; np],
             prev_target: vec![1.0; np],
             prev2_target: vec![1.0; np],
             draft: vec![0.0; ni],
@@ -128,6 +143,7 @@ impl<'a> RunState<'a> {
             verdicts: vec![Verdict::NONE; np],
             offered: vec![None; np],
             tabled_by: None,
+            answered: false,
             pull_sum: vec![0.0; ni],
             pull_weight: vec![0.0; ni],
             order: Vec::with_capacity(ni),
@@ -154,6 +170,8 @@ impl<'a> RunState<'a> {
             rules: utility::Rules::compile(s),
             humans: vec![false; s.parties.len()],
             condition_goal: condition_goals(s),
+            nash_text: None,
+            nash_utility: vec![f64::NAN; s.parties.len()],
         };
         run.cache_best_texts();
         run
@@ -172,11 +190,13 @@ impl<'a> RunState<'a> {
         st.waived.fill(false);
         st.fired.fill(false);
         st.target.fill(1.0);
+        st.demand.fill(1.0);
         st.prev_target.fill(1.0);
         st.prev2_target.fill(1.0);
         st.verdicts.fill(Verdict::NONE);
         st.offered.fill(None);
         st.tabled_by = None;
+        st.answered = false;
         st.draft.copy_from_slice(&self.opening);
         st.text.copy_from_slice(&self.opening);
         st.next_point = 0;
@@ -233,7 +253,7 @@ impl<'a> RunState<'a> {
                 PartyKey::Reservation => (&mut st.reservation[p], 0.0, 1.0),
                 PartyKey::MomentumSensitivity => (&mut st.momentum_sensitivity[p], 0.0, 1.0),
                 // The loader admits only what `Param::moves_in_talks` names.
-                PartyKey::Beta => return,
+                PartyKey::Beta | PartyKey::DelayCost | PartyKey::OneOffGain => return,
             },
             _ => return,
         };
@@ -301,7 +321,7 @@ impl<'a> RunState<'a> {
         let trust = self.st.trust[p];
         let exposure = self.exposure(p, text);
         let value = utility::discounted_value(u, wa, trust, exposure);
-        let target = self.st.target[p];
+        let target = self.st.demand[p];
         let need = target.max(wa);
         let answer = if let Some(k) = self.rules.crossed_red_line(self.s, p, text) {
             Answer::RedLine(k)
@@ -331,15 +351,13 @@ impl<'a> RunState<'a> {
         }
     }
 
-    /// Party p answers the text on the table, tabled by `proposer` (`None`: the mediator).
-    /// Unless p tabled it itself, that is also p's answer to the other side's offer.
+    /// Party q tabled the text about to be answered: keep its answer to the other side's last
+    /// text, which its answer to its own text will replace (`offered`). Nothing is copied under
+    /// mediation, where nobody but the mediator tables.
     #[inline]
-    pub(crate) fn answer(&mut self, p: usize, proposer: Option<usize>) {
-        let v = self.verdict(p, &self.st.text);
-        self.st.verdicts[p] = v;
-        self.st.tabled_by = proposer;
-        if Some(p) != proposer {
-            self.st.offered[p] = Some(v);
+    pub(crate) fn keep_earlier_answer(&mut self, q: usize) {
+        if self.st.tabled_by != Some(q) && self.st.answered {
+            self.st.offered[q] = Some(self.st.verdicts[q]);
         }
     }
 
@@ -383,6 +401,32 @@ impl<'a> RunState<'a> {
             let (cost, _) = self.condition_cost(p, &self.best_text[i * ni..(i + 1) * ni]);
             self.best_utility[i] = self.best_base[i] - cost;
         }
+        if let Some(nash) = &self.nash_text {
+            for p in 0..self.s.parties.len() {
+                self.nash_utility[p] = self.utility_of(p, nash).0;
+            }
+        }
+    }
+
+    /// What party p can expect a negotiation to give it: its value of the Nash text with its
+    /// current walk-away value, trust and exposure (infinite without a bargaining analysis).
+    #[inline]
+    pub(crate) fn expected_value(&self, p: usize) -> f64 {
+        match &self.nash_text {
+            Some(nash) => utility::discounted_value(
+                self.nash_utility[p],
+                self.st.walk_away[p],
+                self.st.trust[p],
+                self.exposure(p, nash),
+            ),
+            None => f64::INFINITY,
+        }
+    }
+
+    /// One round's cost of delay to p: its `delay_cost` per week, scaled to a round.
+    #[inline]
+    pub(crate) fn round_cost(&self, p: usize) -> f64 {
+        self.draws.delay_cost[p] * f64::from(self.s.days_per_round) / 7.0
     }
 
     /// Each required party's best text inside everyone's red lines: its ideal, issue by issue,
@@ -470,15 +514,35 @@ impl<'a> RunState<'a> {
     }
 }
 
-/// What a tactic sees of the text on the table.
-impl Table for RunState<'_> {
+/// What a tactic sees of the run in progress.
+impl Talks for RunState<'_> {
     #[inline]
-    fn value(&self, party: usize) -> f64 {
-        self.value_of(party, &self.st.text)
+    fn required(&self) -> &[usize] {
+        &self.required
+    }
+    #[inline]
+    fn last_target(&self, party: usize) -> f64 {
+        self.st.prev_target[party]
+    }
+    #[inline]
+    fn target_before_last(&self, party: usize) -> f64 {
+        self.st.prev2_target[party]
+    }
+    #[inline]
+    fn answer(&self, party: usize) -> Verdict {
+        self.st.verdicts[party]
+    }
+    #[inline]
+    fn earlier_answer(&self, party: usize) -> Option<Verdict> {
+        self.st.offered[party]
     }
     #[inline]
     fn tabled_by(&self) -> Option<usize> {
         self.st.tabled_by
+    }
+    #[inline]
+    fn value(&self, party: usize) -> f64 {
+        self.value_of(party, &self.st.text)
     }
     #[inline]
     fn walk_away(&self, party: usize) -> f64 {

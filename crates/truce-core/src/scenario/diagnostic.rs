@@ -100,20 +100,30 @@ impl LoadError {
     /// What [`LoadError::render`] returns, written to `out` one diagnostic at a time, so that
     /// a file with a hundred thousand problems costs no more memory than one with fifty.
     pub fn write_to(&self, out: &mut dyn io::Write) -> io::Result<()> {
-        let file = printable(&self.file_name);
-        for d in self.diagnostics.iter().take(MAX_SHOWN) {
-            let mut one = String::new();
-            render_one(&mut one, &file, &self.source, d);
-            out.write_all(one.as_bytes())?;
-        }
-        let more = self.diagnostics.len().saturating_sub(MAX_SHOWN);
-        if more > 0 {
-            writeln!(
-                out,
-                "{file}: and {more} more errors (only the first {MAX_SHOWN} are shown)"
-            )?;
+        for chunk in self.chunks() {
+            out.write_all(chunk.as_bytes())?;
         }
         Ok(())
+    }
+
+    /// What [`LoadError::render`] returns, one diagnostic (with its quoted line, caret and
+    /// hint) at a time, then the line counting those not shown: for a caller that prints each
+    /// as it comes (or colours it first).
+    pub fn chunks(&self) -> impl Iterator<Item = String> + '_ {
+        let file = printable(&self.file_name).into_owned();
+        let more = self.diagnostics.len().saturating_sub(MAX_SHOWN);
+        let last = (more > 0).then(|| {
+            format!("{file}: and {more} more errors (only the first {MAX_SHOWN} are shown)\n")
+        });
+        self.diagnostics
+            .iter()
+            .take(MAX_SHOWN)
+            .map(move |d| {
+                let mut one = String::new();
+                render_one(&mut one, &file, &self.source, d);
+                one
+            })
+            .chain(last)
     }
 }
 

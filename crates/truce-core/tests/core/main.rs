@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+mod decisions;
 mod engine_properties;
 mod hostile_input;
 mod run_alloc;

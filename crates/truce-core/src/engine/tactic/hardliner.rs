@@ -1,7 +1,7 @@
 //! The hardliner: never concedes. Its target stays at the value of its best hope (its ideal
 //! inside everyone's red lines, discounted for trust), so it signs only a text worth that much.
 
-use super::decide::{Tactic, TacticInput};
+use super::decide::{Tactic, TacticInput, Talks};
 
 /// Never concedes.
 #[derive(Debug)]
@@ -14,8 +14,14 @@ impl Tactic for Hardliner {
     fn posture(&self) -> &'static str {
         "does not concede: holds its opening demands to the end"
     }
+    fn scheduled(&self) -> bool {
+        true
+    }
+    fn holds_out(&self) -> bool {
+        true
+    }
     #[inline]
-    fn demand(&self, i: &TacticInput<'_>) -> f64 {
+    fn demand<T: Talks + ?Sized>(&self, i: &TacticInput<'_, T>) -> f64 {
         i.best.max(i.walk_away)
     }
 }

@@ -5,7 +5,7 @@
 //! holds out until late (Boulware), `beta = 1` concedes evenly, `beta > 1` concedes early
 //! (Conceder). The three differ only in their default `beta`.
 
-use super::decide::{Tactic, TacticInput};
+use super::decide::{Tactic, TacticInput, Talks};
 
 /// A time-dependent tactic: one of Faratin's curves, named by its default exponent.
 #[derive(Debug)]
@@ -46,11 +46,14 @@ impl Tactic for TimeDependent {
     fn reads_beta(&self) -> bool {
         true
     }
+    fn scheduled(&self) -> bool {
+        true
+    }
     fn posture(&self) -> &'static str {
         self.posture
     }
     #[inline]
-    fn demand(&self, i: &TacticInput<'_>) -> f64 {
+    fn demand<T: Talks + ?Sized>(&self, i: &TacticInput<'_, T>) -> f64 {
         faratin(i, i.beta)
     }
 }
@@ -65,7 +68,7 @@ pub fn leveraged_beta(beta: f64, leverage: f64) -> f64 {
 
 /// Faratin's curve with exponent `beta` (stretched by leverage) at this round's clock.
 #[inline]
-pub(super) fn faratin(i: &TacticInput<'_>, beta: f64) -> f64 {
+pub(super) fn faratin<T: Talks + ?Sized>(i: &TacticInput<'_, T>, beta: f64) -> f64 {
     let top = i.best.max(i.walk_away);
     // t^(1/beta) as exp(ln t / beta): one `exp` instead of a `powf` in the hot loop.
     let inv_beta = (2.0 * i.leverage - 1.0).exp2() / beta;

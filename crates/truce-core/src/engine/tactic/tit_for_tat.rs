@@ -3,7 +3,7 @@
 //! gives up what they gave up, and hardens when they harden. Without two rounds of history it
 //! concedes as a linear tactic would.
 
-use super::decide::{Tactic, TacticInput};
+use super::decide::{Tactic, TacticInput, Talks};
 use super::time_dependent::faratin;
 
 /// Mirrors the others' concessions.
@@ -18,7 +18,7 @@ impl Tactic for TitForTat {
         "mirrors the others: concedes as much as they conceded last round"
     }
     #[inline]
-    fn demand(&self, i: &TacticInput<'_>) -> f64 {
+    fn demand<T: Talks + ?Sized>(&self, i: &TacticInput<'_, T>) -> f64 {
         // Last round's concession needs the two rounds before this one.
         let mirrored = if i.round >= 3 {
             i.others.mean_concession()
@@ -34,30 +34,20 @@ impl Tactic for TitForTat {
 
 #[cfg(test)]
 mod tests {
-    use super::super::decide::tests::input;
-    use super::super::decide::{Others, TacticInput, target};
+    use super::super::decide::target;
+    use super::super::decide::tests::{Seen, input, seeing};
     use super::*;
 
-    /// Party 0 sees party 1, which lowered its target from `before` to `last`.
+    /// Party 0 (last demand `previous`) sees party 1, which lowered its target from `before`
+    /// to `last`.
     fn after(before: f64, last: f64, previous: f64) -> f64 {
-        let required = [0, 1];
-        let last_targets = [previous, last];
-        let before_last = [1.0, before];
-        let i = TacticInput {
+        let seen = Seen {
+            last: [previous, last],
+            before_last: [1.0, before],
             walk_away: 0.3,
-            previous,
-            others: Others {
-                party: 0,
-                required: &required,
-                last: &last_targets,
-                before_last: &before_last,
-                answers: &[],
-                offered: &[],
-                table: &super::super::decide::Bare,
-            },
-            ..input(1.0, 12, 12)
+            ..Seen::default()
         };
-        target(&TitForTat, &i)
+        target(&TitForTat, &seeing(&seen, 12, 12))
     }
 
     #[test]

@@ -28,7 +28,7 @@
 //! every Zeuthen party concedes then. `beta` and leverage play no part: it compares risks, not
 //! power (leverage still weighs its objections in the mediator's revisions).
 
-use super::decide::{Others, Tactic, TacticInput};
+use super::decide::{Others, Tactic, TacticInput, Talks};
 use crate::engine::utility::EPS;
 
 /// Share of the distance between its demand and its walk-away value that a conceding party
@@ -52,11 +52,12 @@ pub fn risk(demand: f64, value: f64, walk_away: f64) -> f64 {
 
 /// Party x's demand, the value to it of the other side's latest offer, and its walk-away
 /// value; `None` before it has seen an offer from another party.
-fn standing(o: &Others<'_>, x: usize) -> Option<(f64, f64, f64)> {
-    if o.table.tabled_by() != Some(x) {
-        Some((o.last[x], o.table.value(x), o.table.walk_away(x)))
+fn standing<T: Talks + ?Sized>(o: &Others<'_, T>, x: usize) -> Option<(f64, f64, f64)> {
+    let talks = o.talks;
+    if talks.tabled_by() != Some(x) {
+        Some((talks.last_target(x), talks.value(x), talks.walk_away(x)))
     } else {
-        let v = o.offered.get(x).copied().flatten()?;
+        let v = o.offered(x)?;
         Some((v.target, v.value, v.walk_away))
     }
 }
@@ -68,7 +69,7 @@ impl Tactic for Zeuthen {
     fn posture(&self) -> &'static str {
         "weighs the risk of a breakdown: gives way when it has less to lose by accepting than the other side, holds firm otherwise"
     }
-    fn demand(&self, i: &TacticInput<'_>) -> f64 {
+    fn demand<T: Talks + ?Sized>(&self, i: &TacticInput<'_, T>) -> f64 {
         if i.round <= 1 {
             return i.best.max(i.walk_away);
         }
@@ -97,53 +98,44 @@ impl Tactic for Zeuthen {
 
 #[cfg(test)]
 mod tests {
-    use super::super::decide::tests::input;
-    use super::super::decide::{Table, target};
+    use super::super::decide::target;
+    use super::super::decide::tests::{Seen, input, seeing};
     use super::*;
     use crate::engine::trace::{Answer, Verdict};
 
-    /// A text on the table worth `values[p]` to party p, tabled by `by`.
-    struct Text {
+    fn answered(target: f64, value: f64) -> Option<Verdict> {
+        Some(Verdict {
+            answer: Answer::Target,
+            utility: value,
+            value,
+            target,
+            walk_away: 0.2,
+        })
+    }
+
+    /// Party 0's target in round 3 (of 12): it demanded `demands[0]` last round, party 1
+    /// `demands[1]`; the text on the table is worth `values` to them and was tabled by `by`;
+    /// `earlier` is, for a party that tabled it, its answer to the other side's package before.
+    fn demand(
+        demands: [f64; 2],
         values: [f64; 2],
         by: Option<usize>,
-    }
-
-    impl Table for Text {
-        fn value(&self, party: usize) -> f64 {
-            self.values[party]
-        }
-        fn tabled_by(&self) -> Option<usize> {
-            self.by
-        }
-        fn walk_away(&self, _: usize) -> f64 {
-            0.2
-        }
-    }
-
-    /// Party 0's target in round 3: it demanded `demands[0]` last round, party 1 `demands[1]`;
-    /// the text on the table is `table`; `offered` is each party's answer to the other side's
-    /// package before it.
-    fn demand(demands: [f64; 2], table: &Text, offered: &[Option<Verdict>; 2]) -> f64 {
-        let required = [0, 1];
-        let i = TacticInput {
+        earlier: [Option<Verdict>; 2],
+    ) -> f64 {
+        let seen = Seen {
+            last: demands,
+            values,
+            tabled_by: by,
+            earlier,
             walk_away: 0.2,
-            previous: demands[0],
-            others: Others {
-                party: 0,
-                required: &required,
-                last: &demands,
-                before_last: &[1.0, 1.0],
-                answers: &[],
-                offered,
-                table,
-            },
-            ..input(1.0, 3, 12)
+            ..Seen::default()
         };
-        target(&Zeuthen, &i)
+        target(&Zeuthen, &seeing(&seen, 3, 12))
     }
 
-    fn mediator(values: [f64; 2]) -> Text {
-        Text { values, by: None }
+    /// Under mediation: the mediator's text is worth `values`.
+    fn mediated(demands: [f64; 2], values: [f64; 2]) -> f64 {
+        demand(demands, values, None, [None, None])
     }
 
     #[test]
@@ -159,87 +151,50 @@ mod tests {
 
     #[test]
     fn the_party_less_willing_to_risk_conflict_concedes_to_the_offer() {
-        let none = [None, None];
         // Party 0 loses half its surplus by accepting, party 1 three quarters: 0 concedes, to
         // what the text is worth to it (so it accepts the text).
-        let text = mediator([0.5, 0.375]);
-        assert!((demand([0.8, 0.9], &text, &none) - 0.5).abs() < 1e-12);
+        assert!((mediated([0.8, 0.9], [0.5, 0.375]) - 0.5).abs() < 1e-12);
         // The other way round it holds its demand.
-        let text = mediator([0.35, 0.55]);
-        assert!((demand([0.8, 0.9], &text, &none) - 0.8).abs() < 1e-12);
+        assert!((mediated([0.8, 0.9], [0.35, 0.55]) - 0.8).abs() < 1e-12);
         // Equal risks: both concede (Zeuthen's rule for a tie).
-        let text = mediator([0.5, 0.5]);
-        assert!((demand([0.8, 0.8], &text, &none) - 0.5).abs() < 1e-12);
+        assert!((mediated([0.8, 0.8], [0.5, 0.5]) - 0.5).abs() < 1e-12);
     }
 
     #[test]
     fn an_offer_worse_than_walking_away_halves_the_gap_and_demands_never_rise() {
-        let none = [None, None];
         // Worth less than walking away to both (risks tie at 1): the demand moves halfway
         // from 0.8 to the walk-away value 0.2.
-        let text = mediator([0.1, 0.0]);
-        assert!((demand([0.8, 0.9], &text, &none) - 0.5).abs() < 1e-12);
+        assert!((mediated([0.8, 0.9], [0.1, 0.0]) - 0.5).abs() < 1e-12);
         // A text worth more than its demand does not raise the demand.
-        let text = mediator([0.7, 0.3]);
-        assert!((demand([0.6, 0.9], &text, &none) - 0.6).abs() < 1e-12);
+        assert!((mediated([0.6, 0.9], [0.7, 0.3]) - 0.6).abs() < 1e-12);
     }
 
     /// Under alternating offers a party that tabled the text itself weighs the other side's
     /// package it answered before; before it has answered one it neither concedes nor counts.
     #[test]
     fn a_proposer_weighs_the_other_sides_last_package() {
-        let answered = |target: f64, value: f64| {
-            Some(Verdict {
-                answer: Answer::Target,
-                utility: value,
-                value,
-                target,
-                walk_away: 0.2,
-            })
-        };
         // Party 0 tabled the text; it answered party 1's package before at 0.35 of 0.8
         // (risk 0.75), party 1 values 0's text at 0.55 of 0.9 (risk 0.5): 0 holds.
-        let own = Text {
-            values: [1.0, 0.55],
-            by: Some(0),
-        };
-        assert!((demand([0.8, 0.9], &own, &[answered(0.8, 0.35), None]) - 0.8).abs() < 1e-12);
+        let earlier = [answered(0.8, 0.35), None];
+        assert!((demand([0.8, 0.9], [1.0, 0.55], Some(0), earlier) - 0.8).abs() < 1e-12);
         // With no package of party 1 answered yet, party 0 holds whatever party 1 risks.
-        let own = Text {
-            values: [1.0, 0.0],
-            by: Some(0),
-        };
-        assert!((demand([0.8, 0.9], &own, &[None, None]) - 0.8).abs() < 1e-12);
+        assert!((demand([0.8, 0.9], [1.0, 0.0], Some(0), [None, None]) - 0.8).abs() < 1e-12);
         // Party 1 tabled the text: party 0 weighs it now (0.5 of 0.8: risk 0.5), against
         // party 1's answer to 0's package before (0.375 of 0.9: risk 0.75): 0 concedes.
-        let theirs = Text {
-            values: [0.5, 1.0],
-            by: Some(1),
-        };
-        let offered = [None, answered(0.9, 0.375)];
-        assert!((demand([0.8, 0.9], &theirs, &offered) - 0.5).abs() < 1e-12);
+        let earlier = [None, answered(0.9, 0.375)];
+        assert!((demand([0.8, 0.9], [0.5, 1.0], Some(1), earlier) - 0.5).abs() < 1e-12);
     }
 
     /// In the last round a refusal means conflict for certain: it concedes whatever the risks.
     #[test]
     fn in_the_last_round_it_concedes_to_an_offer_that_beats_walking_away() {
-        let required = [0, 1];
-        let text = mediator([0.35, 0.55]);
-        let i = TacticInput {
+        let seen = Seen {
+            last: [0.8, 0.9],
+            values: [0.35, 0.55],
             walk_away: 0.2,
-            previous: 0.8,
-            others: Others {
-                party: 0,
-                required: &required,
-                last: &[0.8, 0.9],
-                before_last: &[1.0, 1.0],
-                answers: &[],
-                offered: &[None, None],
-                table: &text,
-            },
-            ..input(1.0, 12, 12)
+            ..Seen::default()
         };
-        assert!((target(&Zeuthen, &i) - 0.35).abs() < 1e-12);
+        assert!((target(&Zeuthen, &seeing(&seen, 12, 12)) - 0.35).abs() < 1e-12);
     }
 
     #[test]
