@@ -293,3 +293,66 @@ fn shards_without_out_go_to_their_own_folders() {
         .assert()
         .success();
 }
+
+// ---- merge trusts nothing (item 7) ----
+
+#[test]
+fn merge_refuses_edited_counts_with_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = |name: &str| tmp.path().join(name);
+    for k in 1..=2 {
+        truce()
+            .args([
+                "run", GOOD, "--runs", "300", "--quiet", "--charts", "none", "--shard",
+            ])
+            .arg(format!("{k}/2"))
+            .arg("--out")
+            .arg(dir(&format!("s{k}")))
+            .assert()
+            .success();
+    }
+    let file = dir("s2").join("aggregate.json");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&original).unwrap();
+    let edits: [(&str, fn(&mut serde_json::Value)); 3] = [
+        // u64::MAX in one outcome: the sums used to wrap and give shares of 3.7e14.
+        ("overflow", |j| {
+            j["aggregate"]["outcomes"][0] = u64::MAX.into()
+        }),
+        ("outcomes", |j| {
+            let n = j["aggregate"]["outcomes"][0].as_u64().unwrap();
+            j["aggregate"]["outcomes"][0] = (n + 5).into();
+        }),
+        ("utility", |j| {
+            let n = j["aggregate"]["utility"][0][10].as_u64().unwrap();
+            j["aggregate"]["utility"][0][10] = (n + 1).into();
+        }),
+    ];
+    for (what, edit) in edits {
+        let mut edited = json.clone();
+        edit(&mut edited);
+        std::fs::write(&file, serde_json::to_vec(&edited).unwrap()).unwrap();
+        let out = truce()
+            .args(["merge", "--charts", "none", "--out"])
+            .arg(dir("m"))
+            .arg(dir("s1"))
+            .arg(dir("s2"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+        assert!(
+            stderr.contains("do not add up") || stderr.contains("overflow"),
+            "{what}: {stderr}"
+        );
+        assert!(!dir("m").exists(), "{what}: a refused merge writes nothing");
+    }
+    std::fs::write(&file, original).unwrap();
+    truce()
+        .args(["merge", "--charts", "none", "--quiet", "--out"])
+        .arg(dir("m"))
+        .arg(dir("s1"))
+        .arg(dir("s2"))
+        .assert()
+        .success();
+}

@@ -198,14 +198,48 @@ pub struct Aggregate {
     pub utility_space: Vec<u64>,
 }
 
-/// Two aggregates of different shapes (different scenarios) cannot be merged.
+/// Two aggregates cannot be merged: of different shapes (different scenarios), or their
+/// counts would overflow (an edited file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShapeMismatch(pub &'static str);
 
 impl std::fmt::Display for ShapeMismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "aggregates of different shapes ({})", self.0)
+        write!(f, "the aggregates cannot be merged ({})", self.0)
     }
+}
+
+/// An aggregate whose counts do not add up (an edited or damaged `aggregate.json`): says which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inconsistent(pub String);
+
+impl std::fmt::Display for Inconsistent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "its counts do not add up: {}", self.0)
+    }
+}
+
+const OVERFLOW: ShapeMismatch = ShapeMismatch("a count would overflow");
+
+fn add_u64(a: &mut u64, b: u64) -> Result<(), ShapeMismatch> {
+    *a = a.checked_add(b).ok_or(OVERFLOW)?;
+    Ok(())
+}
+
+fn add_i128(a: &mut i128, b: i128) -> Result<(), ShapeMismatch> {
+    *a = a.checked_add(b).ok_or(OVERFLOW)?;
+    Ok(())
+}
+
+fn add_all(into: &mut [u64], other: &[u64]) -> Result<(), ShapeMismatch> {
+    into.iter_mut()
+        .zip(other)
+        .try_for_each(|(a, &b)| add_u64(a, b))
+}
+
+/// The sum of `counts`, or `None` if it overflows.
+fn total(counts: &[u64]) -> Option<u64> {
+    counts.iter().try_fold(0u64, |s, &c| s.checked_add(c))
 }
 
 impl Aggregate {
@@ -374,43 +408,129 @@ impl Aggregate {
     }
 
     /// Add `other` into `self`. Exact, associative and commutative.
+    /// With checked arithmetic: counts that would overflow (an edited file) are an error, and
+    /// `self` is then left part merged (throw it away).
     pub fn merge(&mut self, other: &Aggregate) -> Result<(), ShapeMismatch> {
         self.check_shape(other)?;
-        use histogram::add_counts;
-        self.runs += other.runs;
-        add_counts(&mut self.outcomes, &other.outcomes);
-        add_counts(&mut self.agreement_day, &other.agreement_day);
-        self.agreement_day_sum += other.agreement_day_sum;
-        add_counts(&mut self.truce_days, &other.truce_days);
-        self.truce_days_sum += other.truce_days_sum;
-        add_counts(&mut self.collapse_day, &other.collapse_day);
-        add_counts(&mut self.censor_day, &other.censor_day);
+        add_u64(&mut self.runs, other.runs)?;
+        add_all(&mut self.outcomes, &other.outcomes)?;
+        add_all(&mut self.agreement_day, &other.agreement_day)?;
+        add_u64(&mut self.agreement_day_sum, other.agreement_day_sum)?;
+        add_all(&mut self.truce_days, &other.truce_days)?;
+        add_u64(&mut self.truce_days_sum, other.truce_days_sum)?;
+        add_all(&mut self.collapse_day, &other.collapse_day)?;
+        add_all(&mut self.censor_day, &other.censor_day)?;
         for (a, b) in self.issue_values.iter_mut().zip(&other.issue_values) {
-            add_counts(a, b);
+            add_all(a, b)?;
         }
         for (a, b) in self.utility.iter_mut().zip(&other.utility) {
-            add_counts(a, b);
+            add_all(a, b)?;
         }
-        for (a, b) in self.utility_sum.iter_mut().zip(&other.utility_sum) {
-            *a += b;
+        for (a, &b) in self.utility_sum.iter_mut().zip(&other.utility_sum) {
+            add_i128(a, b)?;
         }
-        add_counts(&mut self.blockers, &other.blockers);
-        self.unknown_blockers += other.unknown_blockers;
-        add_counts(&mut self.momentum, &other.momentum);
-        for (a, b) in self.trust_sum.iter_mut().zip(&other.trust_sum) {
-            *a += b;
+        add_all(&mut self.blockers, &other.blockers)?;
+        add_u64(&mut self.unknown_blockers, other.unknown_blockers)?;
+        add_all(&mut self.momentum, &other.momentum)?;
+        for (a, &b) in self.trust_sum.iter_mut().zip(&other.trust_sum) {
+            add_i128(a, b)?;
         }
-        add_counts(&mut self.timeline_runs, &other.timeline_runs);
-        add_counts(&mut self.trust, &other.trust);
-        add_counts(&mut self.pause_ends, &other.pause_ends);
-        self.nash_measured += other.nash_measured;
-        self.nash_distance_sum += other.nash_distance_sum;
-        self.pareto_measured += other.pareto_measured;
-        self.pareto_efficient += other.pareto_efficient;
-        self.violations_sum += other.violations_sum;
-        self.detected_sum += other.detected_sum;
-        self.renewals_sum += other.renewals_sum;
-        add_counts(&mut self.utility_space, &other.utility_space);
+        add_all(&mut self.timeline_runs, &other.timeline_runs)?;
+        add_all(&mut self.trust, &other.trust)?;
+        add_all(&mut self.pause_ends, &other.pause_ends)?;
+        add_u64(&mut self.nash_measured, other.nash_measured)?;
+        add_i128(&mut self.nash_distance_sum, other.nash_distance_sum)?;
+        add_u64(&mut self.pareto_measured, other.pareto_measured)?;
+        add_u64(&mut self.pareto_efficient, other.pareto_efficient)?;
+        add_u64(&mut self.violations_sum, other.violations_sum)?;
+        add_u64(&mut self.detected_sum, other.detected_sum)?;
+        add_u64(&mut self.renewals_sum, other.renewals_sum)?;
+        add_all(&mut self.utility_space, &other.utility_space)?;
+        Ok(())
+    }
+
+    /// Check that the counts add up as [`Aggregate::add`] makes them: outcomes to runs, the
+    /// histograms of the deals to the deals, collapses and censorings to the signed pauses,
+    /// blockers and timeline points to at most the runs. An aggregate read from a file is
+    /// checked before it is trusted.
+    pub fn check(&self) -> Result<(), Inconsistent> {
+        let bad = |what: String| Err(Inconsistent(what));
+        let Some(outcomes) = total(&self.outcomes) else {
+            return bad("the outcome counts overflow".into());
+        };
+        if outcomes != self.runs {
+            return bad(format!(
+                "the outcomes count {outcomes} runs, not {}",
+                self.runs
+            ));
+        }
+        let deals = self.deals();
+        let collapsed = self.outcomes[Outcome::Collapsed.index()];
+        let sums_to = |counts: &[u64], want: u64, what: &str| match total(counts) {
+            Some(n) if n == want => Ok(()),
+            Some(n) => bad(format!("{what} counts {n}, not {want}")),
+            None => bad(format!("{what} overflows")),
+        };
+        sums_to(&self.agreement_day, deals, "the day of signing")?;
+        sums_to(&self.truce_days, deals, "the days kept")?;
+        sums_to(&self.collapse_day, collapsed, "the collapses")?;
+        sums_to(
+            &self.censor_day,
+            deals - collapsed,
+            "the pauses not collapsed",
+        )?;
+        for (i, v) in self.issue_values.iter().enumerate() {
+            sums_to(v, deals, &format!("the values of issue {}", i + 1))?;
+        }
+        for (p, u) in self.utility.iter().enumerate() {
+            sums_to(u, deals, &format!("the utilities of party {}", p + 1))?;
+        }
+        let at_most = |n: Option<u64>, max: u64, what: &str| match n {
+            Some(n) if n <= max => Ok(()),
+            _ => bad(format!("{what} counts more than {max}")),
+        };
+        let blocked = total(&self.blockers).and_then(|b| b.checked_add(self.unknown_blockers));
+        at_most(blocked, self.runs, "the blockers")?;
+        at_most(total(&self.pause_ends), deals, "the ends of the pauses")?;
+        at_most(total(&self.utility_space), deals, "the utility space")?;
+        at_most(
+            Some(self.nash_measured),
+            deals,
+            "the deals placed against the Nash point",
+        )?;
+        at_most(
+            Some(self.pareto_measured),
+            deals,
+            "the deals judged for efficiency",
+        )?;
+        at_most(
+            Some(self.pareto_efficient),
+            self.pareto_measured,
+            "the efficient deals",
+        )?;
+        let points = self.timeline_runs.len();
+        for (k, &seen) in self.timeline_runs.iter().enumerate() {
+            at_most(Some(seen), self.runs, "a timeline point")?;
+            sums_to(
+                self.momentum
+                    .get(k * MOMENTUM_BINS..(k + 1) * MOMENTUM_BINS)
+                    .unwrap_or(&[]),
+                seen,
+                "the momentum of a timeline point",
+            )?;
+            if self.trust.len() == points * TRUST_BINS {
+                sums_to(
+                    &self.trust[k * TRUST_BINS..(k + 1) * TRUST_BINS],
+                    seen,
+                    "the trust of a timeline point",
+                )?;
+            }
+        }
+        if self.momentum.len() != points * MOMENTUM_BINS
+            || !(self.trust.is_empty() || self.trust.len() == points * TRUST_BINS)
+        {
+            return bad("the timeline's bins do not match its points".into());
+        }
         Ok(())
     }
 
@@ -604,6 +724,47 @@ mod tests {
         other.horizon_days = 90;
         let mut a = Aggregate::new(&s);
         assert!(a.merge(&Aggregate::new(&other)).is_err());
+    }
+
+    #[test]
+    fn merges_that_overflow_are_refused() {
+        // aggregate.json edited to u64::MAX used to wrap and give shares of 3.7e14 (issue 17).
+        let s = scenario();
+        let mut a = fold(&s, 0..100);
+        let mut b = fold(&s, 100..200);
+        b.runs = u64::MAX;
+        assert!(a.merge(&b).is_err());
+        let mut a = fold(&s, 0..100);
+        let mut b = fold(&s, 100..200);
+        b.outcomes[0] = u64::MAX;
+        assert!(a.merge(&b).is_err());
+        let mut a = fold(&s, 0..100);
+        let mut b = fold(&s, 100..200);
+        b.utility_sum[0] = i128::MAX;
+        assert!(a.merge(&b).is_err());
+    }
+
+    #[test]
+    fn inconsistent_counts_are_found() {
+        let s = scenario();
+        let whole = fold(&s, 0..500);
+        assert_eq!(whole.check(), Ok(()));
+        assert_eq!(Aggregate::new(&s).check(), Ok(()));
+        let edits: [(&str, fn(&mut Aggregate)); 8] = [
+            ("runs", |a| a.runs += 1),
+            ("outcome", |a| a.outcomes[1] += 7),
+            ("day of signing", |a| a.agreement_day[3] += 1),
+            ("issue values", |a| a.issue_values[0][0] += 1),
+            ("utility", |a| a.utility[1][5] += 2),
+            ("blockers", |a| a.blockers[0] = u64::MAX),
+            ("timeline", |a| a.timeline_runs[0] += 1),
+            ("pareto", |a| a.pareto_efficient = a.pareto_measured + 1),
+        ];
+        for (what, edit) in edits {
+            let mut a = whole.clone();
+            edit(&mut a);
+            assert!(a.check().is_err(), "{what} edited, yet consistent");
+        }
     }
 
     #[test]

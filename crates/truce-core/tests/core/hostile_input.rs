@@ -262,3 +262,24 @@ fn an_unknown_mediator_is_refused_under_alternating_offers_too() {
     let src = GOOD.replace("protocol = \"mediated\"", "protocol = \"alternating\"");
     assert!(parse(src.as_bytes(), "t.toml").is_ok());
 }
+
+// ---- aggregates (item 7) ----
+
+#[test]
+fn every_bundled_scenario_gives_an_aggregate_whose_counts_add_up() {
+    // `truce merge` refuses aggregates whose counts do not add up: the engine's must.
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in ["scenarios", "scenarios/history", "tests/fixtures/good"] {
+        for e in std::fs::read_dir(crate::repo(dir)).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "toml") {
+                files.push(e.path());
+            }
+        }
+    }
+    assert!(files.len() > 5);
+    for f in files {
+        let sim = truce_core::Simulation::load(&f).unwrap();
+        let r = sim.run(&truce_core::Options::runs(300).seed(3)).unwrap();
+        assert_eq!(r.aggregate.check(), Ok(()), "{}", f.display());
+    }
+}

@@ -99,6 +99,10 @@ pub fn combine(files: &[ShardFile], names: &[String]) -> Result<Combined, String
                 name(i)
             ));
         }
+        // Edited or damaged counts would give shares above 100% (or wrap): refuse them.
+        f.aggregate
+            .check()
+            .map_err(|e| format!("{}: {}: {e}", name(i), FILE_NAME))?;
         let expected = Shard {
             k: f.shard.k,
             n: f.shard.n,
@@ -153,6 +157,9 @@ pub fn combine(files: &[ShardFile], names: &[String]) -> Result<Combined, String
             .merge(&files[i].aggregate)
             .map_err(|e| format!("{}: {e}", name(i)))?;
     }
+    aggregate
+        .check()
+        .map_err(|e| format!("the merged shards: {e}"))?;
     Ok(Combined {
         seed: first.seed,
         digest: first.digest.clone(),
