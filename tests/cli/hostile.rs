@@ -314,7 +314,8 @@ fn merge_refuses_edited_counts_with_exit_2() {
     let file = dir("s2").join("aggregate.json");
     let original = std::fs::read_to_string(&file).unwrap();
     let json: serde_json::Value = serde_json::from_str(&original).unwrap();
-    let edits: [(&str, fn(&mut serde_json::Value)); 3] = [
+    type Edit = (&'static str, fn(&mut serde_json::Value));
+    let edits: [Edit; 3] = [
         // u64::MAX in one outcome: the sums used to wrap and give shares of 3.7e14.
         ("overflow", |j| {
             j["aggregate"]["outcomes"][0] = u64::MAX.into()

@@ -750,7 +750,8 @@ mod tests {
         let whole = fold(&s, 0..500);
         assert_eq!(whole.check(), Ok(()));
         assert_eq!(Aggregate::new(&s).check(), Ok(()));
-        let edits: [(&str, fn(&mut Aggregate)); 8] = [
+        type Edit = (&'static str, fn(&mut Aggregate));
+        let edits: [Edit; 8] = [
             ("runs", |a| a.runs += 1),
             ("outcome", |a| a.outcomes[1] += 7),
             ("day of signing", |a| a.agreement_day[3] += 1),
