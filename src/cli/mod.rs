@@ -180,6 +180,13 @@ impl CommonArgs {
         if self.runs == Some(0) {
             return Err(Failure::usage("--runs must be at least 1"));
         }
+        if let Some(n) = self.runs.filter(|&n| n > truce_core::montecarlo::MAX_RUNS) {
+            return Err(Failure::usage(format!(
+                "--runs {} is more than {}, the most runs one job plays (the limit of `runs` in a scenario file too)",
+                truce_report::charts::thousands(n),
+                truce_report::charts::thousands(truce_core::montecarlo::MAX_RUNS)
+            )));
+        }
         let threads = match self.threads {
             Some(0) => return Err(Failure::usage("--threads must be at least 1")),
             Some(t) if t > MAX_THREADS => {
@@ -249,6 +256,10 @@ pub struct SweepArgs {
     /// Outcome whose share the two-way heatmap shows.
     #[arg(long, value_name = "OUTCOME", default_value = "held", value_parser = outcome_values())]
     pub outcome: String,
+    /// Start the job even if it is larger than the limits (more than 100,000,000 runs in all,
+    /// or more than an hour at the pace measured on this machine).
+    #[arg(long)]
+    pub yes: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -260,6 +271,10 @@ pub struct SensitivityArgs {
     /// Outcome whose share the tornado chart ranks by.
     #[arg(long, value_name = "OUTCOME", default_value = "held", value_parser = outcome_values())]
     pub outcome: String,
+    /// Start the job even if it is larger than the limits (more than 100,000,000 runs in all,
+    /// or more than an hour at the pace measured on this machine).
+    #[arg(long)]
+    pub yes: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use super::run::{failed, interrupt_flag, progress_bar, rate};
-use super::sweep::{check_common, parse_outcome, runs_per_point};
+use super::sweep::{check_common, check_job_size, parse_outcome, runs_per_point};
 use super::{CmdResult, Failure, SensitivityArgs};
 use truce_core::sensitivity;
 use truce_core::sweep::Job;
@@ -26,11 +26,19 @@ pub fn execute(args: &SensitivityArgs) -> CmdResult {
         runs: runs_per_point(&args.common, scenario),
         threads,
     };
+    let simulations = sensitivity::simulations(scenario);
+    check_job_size(
+        &sim,
+        &job,
+        simulations,
+        "simulations",
+        "give fewer --runs",
+        args.yes,
+    )?;
     let dir = super::out_dir(&args.file, args.common.out.as_deref());
     let mut staging = super::open_output(&dir, args.common.out.is_some())?;
     let io_fail = |what: &str, e: std::io::Error| super::write_failure(&dir, what, e);
 
-    let simulations = sensitivity::simulations(scenario);
     let bar = progress_bar(
         Some(simulations.saturating_mul(job.runs)),
         args.common.quiet,

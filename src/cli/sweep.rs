@@ -7,7 +7,7 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::run::{failed, interrupt_flag, progress_bar, rate};
 use super::{CmdResult, Failure, SweepArgs};
@@ -37,6 +37,78 @@ pub(crate) fn parse_outcome(text: &str) -> Result<Outcome, Failure> {
 /// Checks shared by `sweep` and `sensitivity`: `--runs`, `--threads`, `--charts`.
 pub(crate) fn check_common(common: &super::CommonArgs) -> Result<(usize, Vec<Format>), Failure> {
     common.check()
+}
+
+/// Most runs a sweep or sensitivity analysis plays in all without `--yes`: as many as one
+/// `truce run` may play.
+pub(crate) const MAX_JOB_RUNS: u64 = truce_core::montecarlo::MAX_RUNS;
+
+/// Longest a sweep or sensitivity analysis may be estimated to take without `--yes`.
+pub(crate) const MAX_JOB_TIME: Duration = Duration::from_secs(3600);
+
+/// Runs of the pilot that measures this machine's pace on the scenario (at most).
+const PILOT_RUNS: u64 = 64;
+
+/// Refuse (exit 2) a job of `simulations` points of `job.runs` runs each that would play more
+/// than [`MAX_JOB_RUNS`] runs or take more than [`MAX_JOB_TIME`], unless `yes`. The time is
+/// estimated from a pilot: one point of up to [`PILOT_RUNS`] runs of the scenario as written,
+/// timed (with what every point costs besides its runs). `what` names the job's points
+/// (`points`, `simulations`), `fix` says how to make it smaller.
+pub(crate) fn check_job_size(
+    sim: &Simulation,
+    job: &Job,
+    simulations: u64,
+    what: &str,
+    fix: &str,
+    yes: bool,
+) -> Result<(), Failure> {
+    use truce_report::charts::thousands;
+    let total = simulations.saturating_mul(job.runs);
+    let too_many = total > MAX_JOB_RUNS;
+    let estimate = if too_many || yes {
+        None
+    } else {
+        let pilot = Job {
+            runs: job.runs.min(PILOT_RUNS),
+            ..*job
+        };
+        let started = Instant::now();
+        sweep::outcome_counts(sim, &[], &pilot, &()).map_err(failed)?;
+        let per_point = started.elapsed().as_secs_f64() / pilot.runs as f64 * job.runs as f64;
+        Some(Duration::from_secs_f64(per_point * simulations as f64))
+    };
+    let too_long = estimate.is_some_and(|t| t > MAX_JOB_TIME);
+    if yes || !(too_many || too_long) {
+        return Ok(());
+    }
+    let size = format!(
+        "{} {what} x {} runs = {} runs",
+        thousands(simulations),
+        thousands(job.runs),
+        thousands(total)
+    );
+    let why = match estimate {
+        Some(t) => format!(
+            "{size}, about {} at this machine's pace (measured on {} runs), more than an hour",
+            readable_duration(t),
+            job.runs.min(PILOT_RUNS)
+        ),
+        None => format!("{size}, more than {}", thousands(MAX_JOB_RUNS)),
+    };
+    Err(Failure::usage(format!(
+        "this job is too large to start without a word: {why}; {fix}, or add --yes to start it anyway"
+    )))
+}
+
+/// `3 h 20 min`, `12 min`, `40 s`.
+fn readable_duration(t: Duration) -> String {
+    let s = t.as_secs();
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min", s / 60),
+        3600..86_400 => format!("{} h {} min", s / 3600, s % 3600 / 60),
+        _ => format!("{} days", truce_report::charts::thousands(s / 86_400)),
+    }
 }
 
 /// Runs per point: `--runs`, else the scenario's `runs` capped at [`DEFAULT_RUNS_CAP`].
@@ -88,11 +160,22 @@ pub fn execute(args: &SweepArgs) -> CmdResult {
         runs: runs_per_point(&args.common, scenario),
         threads,
     };
+    // The size from the steps alone: a grid of a million points is not built to be refused.
+    let points = specs
+        .iter()
+        .fold(1u64, |n, s| n.saturating_mul(u64::from(s.steps)));
+    check_job_size(
+        &sim,
+        &job,
+        points,
+        "points",
+        "give fewer STEPS or --runs",
+        args.yes,
+    )?;
     let dir = super::out_dir(&args.file, args.common.out.as_deref());
     let mut staging = super::open_output(&dir, args.common.out.is_some())?;
     let io_fail = |what: &str, e: std::io::Error| super::write_failure(&dir, what, e);
 
-    let points = sweep::grid(&specs).len() as u64;
     let bar = progress_bar(Some(points.saturating_mul(job.runs)), args.common.quiet);
     let progress = |n: u64| bar.inc(n);
     let control = Control {

@@ -101,21 +101,28 @@ impl Doc {
 }
 
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    md(s).replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// Text for Markdown: renderers pass HTML through, so a `<script>` or an `<img onerror>` in a
+/// scenario's names would run in the reader's browser; `<` and `>` are written as entities
+/// (which every renderer shows as the characters).
+fn md(s: &str) -> String {
+    s.replace('<', "&lt;").replace('>', "&gt;")
 }
 
 fn markdown_block(out: &mut String, b: &Block) {
     match b {
         Block::Heading(level, text) => {
             let hashes = "#".repeat(usize::from((*level).clamp(1, 6)));
-            out.push_str(&format!("{hashes} {}\n\n", text.replace('\n', " ")));
+            out.push_str(&format!("{hashes} {}\n\n", md(text).replace('\n', " ")));
         }
-        Block::Para(text) => out.push_str(&format!("{text}\n\n")),
-        Block::Stamp(text) => out.push_str(&format!("**{text}**\n\n")),
-        Block::Note(text) => out.push_str(&format!("_{text}_\n\n")),
+        Block::Para(text) => out.push_str(&format!("{}\n\n", md(text))),
+        Block::Stamp(text) => out.push_str(&format!("**{}**\n\n", md(text))),
+        Block::Note(text) => out.push_str(&format!("_{}_\n\n", md(text))),
         Block::List(items) => {
             for item in items {
-                out.push_str(&format!("- {}\n", item.replace('\n', " ")));
+                out.push_str(&format!("- {}\n", md(item).replace('\n', " ")));
             }
             out.push('\n');
         }
@@ -192,7 +199,9 @@ mod tests {
         d.page_break();
         d.table(&["k"], vec![vec!["a|b".into()]]);
         let md = d.markdown();
-        assert!(md.contains("# A <b>") && md.contains("a\\|b") && md.contains("---"));
+        // Markdown renderers pass HTML through: the scenario's `<b>` is escaped there too.
+        assert!(md.contains("# A &lt;b&gt;") && md.contains("a\\|b") && md.contains("---"));
+        assert!(!md.contains("<b>"));
         let html = d.html();
         assert!(html.contains("A &lt;b&gt;") && html.contains("x &amp; y"));
         assert!(!html.contains("<b>") && !html.contains("<t>"));

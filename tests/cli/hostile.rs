@@ -357,3 +357,194 @@ fn merge_refuses_edited_counts_with_exit_2() {
         .assert()
         .success();
 }
+
+// ---- job sizes (items 8 and 12) ----
+
+#[test]
+fn a_huge_sweep_is_refused_before_it_starts_unless_yes() {
+    let started = std::time::Instant::now();
+    let out = truce()
+        .args([
+            "sweep",
+            GOOD,
+            "--set",
+            "parties.north.trust=0..1:1000",
+            "--set",
+            "parties.south.trust=0..1:1000",
+            "--quiet",
+        ])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1,000,000 points") && stderr.contains("--yes"),
+        "{stderr}"
+    );
+    assert!(started.elapsed().as_secs() < 30);
+    // A sweep within the limits starts without a word.
+    truce()
+        .args([
+            "sweep",
+            GOOD,
+            "--set",
+            "parties.north.trust=0..1:3",
+            "--runs",
+            "50",
+        ])
+        .args(["--quiet", "--charts", "none", "--out"])
+        .arg(tempfile::tempdir().unwrap().path().join("o"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_sensitivity_analysis_past_an_hour_is_refused_unless_yes() {
+    // 64 parties on 64 issues: about 4,500 uncertain numbers, 9,000 simulations.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = String::from("[scenario]\nname = \"Big\"\nprotocol = \"alternating\"\n");
+    for i in 0..64 {
+        text += &format!("[[issues]]\nid = \"i{i}\"\nrange = [0, 100]\n");
+    }
+    for p in 0..64 {
+        text += &format!("[[parties]]\nid = \"p{p}\"\ntrust = 0.2\n[parties.positions]\n");
+        for i in 0..64 {
+            text += &format!(
+                "i{i} = {{ ideal = {}, weight = 1 }}\n",
+                (p * 7 + i * 13) % 100
+            );
+        }
+    }
+    let file = scenario_file(tmp.path(), "big.toml", &text);
+    let out = truce()
+        .arg("sensitivity")
+        .arg(&file)
+        .args(["--runs", "10000", "--quiet"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("simulations") && stderr.contains("--yes"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn runs_have_one_limit_on_the_command_line_and_in_the_file() {
+    let out = truce()
+        .args(["run", GOOD, "--runs", "1000000000000000000", "--quiet"])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("100,000,000"), "{stderr}");
+}
+
+// ---- hostile text in every output format (item 10) ----
+
+/// The good fixture with hostile names: a script in the title, an image with onerror in a
+/// party's name, spreadsheet formulas as options.
+fn hostile_text() -> String {
+    good_text()
+        .replace(
+            "name = \"Two-party pause\"",
+            "name = \"<script>alert(1)</script>\"",
+        )
+        .replace(
+            "id = \"south\"",
+            "id = \"south\"\nname = \"<img src=x onerror=alert(2)>\"",
+        )
+        .replace(
+            "options = [\"none\", \"joint\", \"international\"]",
+            "options = [\"=cmd|'/C calc'!A0\", \"@SUM(1)\", \"+SUM(1)\"]",
+        )
+        .replace("ideal = \"joint\"", "ideal = \"@SUM(1)\"")
+        .replace("ideal = \"international\"", "ideal = \"+SUM(1)\"")
+        .replace("forbid = [\"international\"]", "forbid = [\"+SUM(1)\"]")
+        .replace(
+            "detection = { none = 0.1, joint = 0.4, international = 0.8 }",
+            "detection = { \"=cmd|'/C calc'!A0\" = 0.1, \"@SUM(1)\" = 0.4, \"+SUM(1)\" = 0.8 }",
+        )
+}
+
+#[test]
+fn hostile_names_stay_text_in_csv_markdown_and_html() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = scenario_file(tmp.path(), "h.toml", &hostile_text());
+    let out = tmp.path().join("o");
+    truce()
+        .arg("run")
+        .arg(&file)
+        .args(["--runs", "400", "--quiet", "--charts", "svg", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    // runs.csv: no cell a spreadsheet would run as a formula (OWASP: a leading quote).
+    let mut reader = csv::Reader::from_path(out.join("runs.csv")).unwrap();
+    let mut options_seen = 0;
+    for row in reader.records() {
+        for cell in row.unwrap().iter() {
+            let first = cell.chars().next();
+            let formula = matches!(first, Some('=' | '+' | '@' | '\t' | '\r'))
+                || (first == Some('-') && cell.parse::<f64>().is_err());
+            assert!(!formula, "a formula cell in runs.csv: {cell:?}");
+            if cell == "'@SUM(1)" {
+                options_seen += 1;
+            }
+        }
+    }
+    assert!(options_seen > 0, "the hostile options appear, neutralised");
+    for page in ["report.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(
+            !html.contains("<script>alert") && !html.contains("<img src=x"),
+            "{page}"
+        );
+    }
+    // The briefings: Markdown renderers pass HTML through, so it is escaped there too.
+    let brief = tmp.path().join("b");
+    truce()
+        .arg("brief")
+        .arg(&file)
+        .arg("--out")
+        .arg(&brief)
+        .assert()
+        .success();
+    let mut checked = 0;
+    for e in std::fs::read_dir(&brief).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".md") || name.ends_with(".html") {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            assert!(
+                !text.contains("<script>alert") && !text.contains("<img src=x"),
+                "{name} carries raw HTML from the scenario"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6);
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_in_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = scenario_file(tmp.path(), "c.toml", &good_text());
+    // A party id given on the command line with an escape sequence and a bell.
+    let out = truce()
+        .arg("brief")
+        .arg(&file)
+        .args(["--party", "no\u{1b}[2Jrth\u{7}"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains("\\u{1b}[2J"), "{stderr}");
+}

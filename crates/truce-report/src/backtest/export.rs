@@ -62,10 +62,10 @@ pub fn csv(b: &Backtest) -> Vec<u8> {
     let _ = w.write_record(&header);
     for c in &b.cases {
         let mut row = vec![
-            short_name(&c.label).to_string(),
-            c.label.clone(),
-            c.name.clone(),
-            c.as_of.clone(),
+            crate::export::csv_text(short_name(&c.label)).into_owned(),
+            crate::export::csv_text(&c.label).into_owned(),
+            crate::export::csv_text(&c.name).into_owned(),
+            crate::export::csv_text(&c.as_of).into_owned(),
             c.runs.to_string(),
             c.seed.to_string(),
             c.observed.as_str().to_string(),

@@ -49,9 +49,9 @@ pub fn csv(c: &Calibration) -> Vec<u8> {
         let mut row = vec![
             (k + 1).to_string(),
             n.path.clone(),
-            n.label.clone(),
-            n.unit.to_string(),
-            n.written_as.clone(),
+            crate::export::csv_text(&n.label).into_owned(),
+            crate::export::csv_text(n.unit).into_owned(),
+            crate::export::csv_text(&n.written_as).into_owned(),
             n.moved.to_string(),
             format!("{:.4}", n.shift),
         ];

@@ -97,7 +97,7 @@ impl<W: Write + Sync> RunSink for RunsCsv<'_, W> {
         num(w, &r.detected);
         for (issue, &x) in s.issues.iter().zip(&r.terms) {
             let _ = if deal {
-                w.write_field(issue.csv_value(x))
+                w.write_field(super::csv_text(&issue.csv_value(x)).as_bytes())
             } else {
                 w.write_field("")
             };
@@ -111,7 +111,7 @@ impl<W: Write + Sync> RunSink for RunsCsv<'_, W> {
         }
         match r.blocker.filter(|b| b.party < s.parties.len()) {
             Some(blocker) => {
-                let _ = w.write_field(blocker.label(s));
+                let _ = w.write_field(super::csv_text(&blocker.label(s)).as_bytes());
             }
             None => {
                 let _ = w.write_field("");
