@@ -498,12 +498,11 @@ fn hostile_names_stay_text_in_csv_markdown_and_html() {
         }
     }
     assert!(options_seen > 0, "the hostile options appear, neutralised");
-    for page in ["report.html"] {
-        let html = std::fs::read_to_string(out.join(page)).unwrap();
-        assert!(
-            !html.contains("<script>alert") && !html.contains("<img src=x"),
-            "{page}"
-        );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("<script>alert") && !html.contains("<img src=x"));
+    for e in std::fs::read_dir(out.join("charts")).unwrap().flatten() {
+        let svg = std::fs::read_to_string(e.path()).unwrap();
+        assert!(!svg.contains("<script>alert") && !svg.contains("<img src=x"));
     }
     // The briefings: Markdown renderers pass HTML through, so it is escaped there too.
     let brief = tmp.path().join("b");
