@@ -28,7 +28,10 @@ pub fn execute(args: &BriefArgs) -> CmdResult {
     for (name, content) in &files {
         staging.write(name, content.as_bytes()).map_err(fail)?;
     }
-    staging.commit(&[]).map_err(fail)?;
+    // Cards of parties the scenario no longer has would brief a team that does not exist.
+    let stale = stale_cards(&dir, &s);
+    let stale: Vec<&str> = stale.iter().map(String::as_str).collect();
+    staging.commit(&stale).map_err(fail)?;
     say!("Briefing for \"{}\" in {}:", s.name, dir.display());
     for (name, _) in &files {
         say!("  {name}");
@@ -39,6 +42,23 @@ pub fn execute(args: &BriefArgs) -> CmdResult {
         );
     }
     Ok(())
+}
+
+/// The party cards (`card-ID.md`, `card-ID.html`) in `dir` of ids `s` has no party for.
+fn stale_cards(dir: &Path, s: &Scenario) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            let id = name
+                .strip_prefix("card-")
+                .and_then(|n| n.strip_suffix(".md").or_else(|| n.strip_suffix(".html")));
+            id.is_some_and(|id| s.party_index(id).is_none())
+        })
+        .collect()
 }
 
 /// The index of the party with this id, or a usage error with a hint.

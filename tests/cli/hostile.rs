@@ -547,3 +547,41 @@ fn control_characters_never_reach_the_terminal_in_errors() {
     );
     assert!(stderr.contains("\\u{1b}[2J"), "{stderr}");
 }
+
+// ---- brief (item 11) ----
+
+#[test]
+fn brief_removes_the_cards_of_parties_that_no_longer_exist() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = scenario_file(tmp.path(), "b.toml", &good_text());
+    let out = tmp.path().join("b");
+    let brief = || {
+        truce()
+            .arg("brief")
+            .arg(&file)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+    };
+    brief();
+    assert!(out.join("card-south.md").is_file());
+    // `south` becomes `east`: its old card would brief a party the scenario no longer has.
+    let renamed = good_text()
+        .replace("\"south\"", "\"east\"")
+        .replace("id = \"south\"", "id = \"east\"");
+    std::fs::write(&file, renamed).unwrap();
+    brief();
+    assert!(out.join("card-east.md").is_file() && out.join("card-east.html").is_file());
+    assert!(!out.join("card-south.md").exists() && !out.join("card-south.html").exists());
+    assert!(out.join("card-north.md").is_file());
+    // With --party, the other current parties' cards stay.
+    truce()
+        .arg("brief")
+        .arg(&file)
+        .args(["--party", "north", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("card-east.md").is_file());
+}
