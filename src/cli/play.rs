@@ -22,6 +22,43 @@ macro_rules! say {
     }};
 }
 
+/// The file of the moves typed, in the output folder.
+const MOVES_FILE: &str = "play-moves.txt";
+
+/// The game's input, copied to the moves file as it is read: every line up to
+/// [`play::MAX_LINE`] bytes (the game ignores longer ones), flushed at once. If the file
+/// cannot be written (a full disk) the game goes on with a warning.
+struct Journal<R> {
+    input: R,
+    moves: Option<std::fs::File>,
+    /// Bytes of the current line so far.
+    line: usize,
+}
+
+impl<R: io::Read> io::Read for Journal<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::io::Write as _;
+        let n = self.input.read(buf)?;
+        let mut kept = Vec::new();
+        for &b in &buf[..n] {
+            if self.line < play::MAX_LINE || b == b'\n' {
+                kept.push(b);
+            }
+            self.line = if b == b'\n' { 0 } else { self.line + 1 };
+        }
+        if let Some(f) = &mut self.moves
+            && let Err(e) = f.write_all(&kept).and_then(|()| f.flush())
+        {
+            eprintln!(
+                "{} cannot save the moves ({e}); the game goes on",
+                super::style::warning_label()
+            );
+            self.moves = None;
+        }
+        Ok(n)
+    }
+}
+
 pub fn execute(args: &PlayArgs) -> CmdResult {
     let sim = Simulation::new(super::load_scenario(&args.file)?);
     let s = sim.scenario();
@@ -55,6 +92,18 @@ pub fn execute(args: &PlayArgs) -> CmdResult {
     // Open the folder before the game, so an unwritable --out fails now, not after an hour.
     let mut staging = super::open_output(&dir, args.out.is_some())?;
 
+    // The moves, saved line by line as they are typed (and the folder's writability checked
+    // now): a game lost to a full disk at the end can be replayed from them with the same
+    // seed (`truce play ... < play-moves.txt`).
+    let moves_path = dir.join(MOVES_FILE);
+    let moves = std::fs::File::create(&moves_path)
+        .and_then(|mut f| {
+            use std::io::Write as _;
+            f.sync_all()?;
+            f.flush()?;
+            Ok(f)
+        })
+        .map_err(fail)?;
     let stdin = io::stdin();
     let setup = Setup {
         humans,
@@ -64,7 +113,12 @@ pub fn execute(args: &PlayArgs) -> CmdResult {
     };
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let game = play::play(&sim, &setup, stdin.lock(), &mut out)
+    let input = io::BufReader::new(Journal {
+        input: stdin.lock(),
+        moves: Some(moves),
+        line: 0,
+    });
+    let game = play::play(&sim, &setup, input, &mut out)
         .map_err(|e| Failure::io(format!("the game stopped: {e}")))?;
     drop(out);
 

@@ -19,7 +19,7 @@
 //! A proposal that crosses the proposer's own red line is tabled with a warning: people may
 //! break their instructions, and the after-action report will show it.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use truce_core::Simulation;
 use truce_core::engine::{Observer, Outcome, Record, RoundEnd, Runner, TraceEvent};
@@ -191,6 +191,29 @@ struct Game<'a, 's, R, W> {
     /// The text shown last, to mark what changed.
     shown: Option<Vec<f64>>,
     crossed: Vec<String>,
+}
+
+/// Longest line of input the game reads, in bytes: far more than any move.
+pub const MAX_LINE: usize = 4096;
+
+/// Read and drop the rest of the current line (up to its newline, or the end of input).
+fn skip_line<R: BufRead>(input: &mut R) -> io::Result<()> {
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                input.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = chunk.len();
+                input.consume(n);
+            }
+        }
+    }
 }
 
 /// Why a round's decision loop stopped.
@@ -645,11 +668,20 @@ impl<'s, R: BufRead, W: Write> Game<'_, 's, R, W> {
         Ok(())
     }
 
-    /// A line of input, lossily decoded; `None` at the end of input.
+    /// A line of input, lossily decoded; `None` at the end of input. A line longer than
+    /// [`MAX_LINE`] bytes is skipped without being kept (a paste gone wrong must not fill the
+    /// memory) and read as an empty line, with a word on `out`.
     fn read_line(&mut self) -> io::Result<Option<String>> {
         let mut buf = Vec::new();
-        match self.input.read_until(b'\n', &mut buf) {
+        let limit = MAX_LINE as u64 + 1;
+        match (&mut self.input).take(limit).read_until(b'\n', &mut buf) {
             Ok(0) => Ok(None),
+            Ok(_) if buf.len() > MAX_LINE && !buf.ends_with(b"\n") => {
+                skip_line(&mut self.input)?;
+                writeln!(self.out)?;
+                writeln!(self.out, "  ? a line longer than {MAX_LINE} bytes: ignored")?;
+                Ok(Some(String::new()))
+            }
             Ok(_) => Ok(Some(String::from_utf8_lossy(&buf).into_owned())),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(Some(String::new())),
             Err(e) => Err(e),

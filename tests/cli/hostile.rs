@@ -585,3 +585,35 @@ fn brief_removes_the_cards_of_parties_that_no_longer_exist() {
         .success();
     assert!(out.join("card-east.md").is_file());
 }
+
+// ---- play (item 12) ----
+
+#[test]
+fn play_ignores_a_huge_line_and_saves_the_moves_as_it_goes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    // A 5 MB line (a paste gone wrong), then a real move, then the end of input.
+    let input = format!("{}\nstatus\n", "x".repeat(5 << 20));
+    let assert = truce()
+        .args(["play", GOOD, "--as", "north", "--out"])
+        .arg(&out)
+        .write_stdin(input)
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout);
+    assert!(
+        stdout.contains("longer than 4096 bytes: ignored"),
+        "{}",
+        &stdout[..stdout.len().min(3000)]
+    );
+    assert!(
+        stdout.len() < 1 << 20,
+        "the line was echoed: {} bytes",
+        stdout.len()
+    );
+    // The moves are in the folder, line by line, the long line cut.
+    let moves = std::fs::read_to_string(out.join("play-moves.txt")).unwrap();
+    assert!(moves.contains("status"), "{moves}");
+    assert!(moves.len() < 16 * 1024, "{} bytes", moves.len());
+}
