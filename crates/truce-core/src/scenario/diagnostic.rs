@@ -232,10 +232,25 @@ fn quote(line: &str, col: usize, width: usize) -> (String, usize, usize) {
     (text, caret, caret_width.max(1))
 }
 
+/// Longest message or hint printed, in characters: a message quotes what the file says (an
+/// unknown key), and a key can be a megabyte long.
+pub const MAX_MESSAGE: usize = 400;
+
+/// `text` cut to [`MAX_MESSAGE`] characters, with `…` where it was cut.
+fn clipped(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(MAX_MESSAGE) {
+        None => Cow::Borrowed(text),
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+    }
+}
+
 fn render_one(out: &mut String, file: &str, source: &str, d: &Diagnostic) {
     use std::fmt::Write;
-    let message = printable(&d.message);
-    let hint = d.hint.as_deref().map(printable);
+    let message = printable(&clipped(&d.message)).into_owned();
+    let hint = d
+        .hint
+        .as_deref()
+        .map(|h| printable(&clipped(h)).into_owned());
     let Some(span) = &d.span else {
         let _ = writeln!(out, "{file}: error: {message}");
         if let Some(hint) = &hint {
@@ -328,6 +343,19 @@ mod tests {
         assert_eq!(quoted.chars().nth(caret.find('^').unwrap()), Some('b'));
         assert_eq!(printable("ok\nnext"), "ok\nnext");
         assert_eq!(printable("\u{202e}x\r"), "\\u{202e}x\\u{d}");
+    }
+
+    #[test]
+    fn long_messages_are_clipped() {
+        let key = "k".repeat(100_000);
+        let e = LoadError::new(
+            "f",
+            "x",
+            vec![Diagnostic::new(0..1, format!("unknown key `{key}`"))],
+        );
+        let text = e.render();
+        assert!(text.len() < 1000, "{} bytes", text.len());
+        assert!(text.contains("unknown key `kkk") && text.contains('…'));
     }
 
     #[test]

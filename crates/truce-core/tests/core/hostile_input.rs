@@ -283,3 +283,103 @@ fn every_bundled_scenario_gives_an_aggregate_whose_counts_add_up() {
         assert_eq!(r.aggregate.check(), Ok(()), "{}", f.display());
     }
 }
+
+// ---- probes (issue 17's last paragraph): hostile numbers through a run, many diagnostics,
+// large option counts, in bounded time ----
+
+mod probes {
+    use super::{GOOD, error, with_options};
+    use proptest::prelude::*;
+    use std::time::{Duration, Instant};
+    use truce_core::scenario::parse;
+    use truce_core::{Options, Simulation};
+
+    /// Numeric slots of the good file and what they hold there.
+    const SLOTS: [&str; 8] = [
+        "range = [0, 60]",
+        "frontline_km = 300",
+        "volatility = 0.05",
+        "momentum = 0.2",
+        "reservation = 0.45",
+        "days = { ideal = 14, weight = 1 }",
+        "days = { ideal = 60, weight = 2 }",
+        "max_rounds = 8",
+    ];
+
+    fn replaced(slot: &str, x: &str) -> String {
+        match slot {
+            "range = [0, 60]" => format!("range = [{x}, 60]"),
+            "days = { ideal = 14, weight = 1 }" => format!("days = {{ ideal = 14, weight = {x} }}"),
+            "days = { ideal = 60, weight = 2 }" => format!("days = {{ ideal = {x}, weight = 2 }}"),
+            other => format!("{} = {x}", other.split(" = ").next().unwrap_or("x")),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Whatever number lands in a slot: refused with a line and column, or a run whose
+        /// summary holds only finite numbers.
+        #[test]
+        fn hostile_numbers_through_a_run(
+            slot in 0usize..SLOTS.len(),
+            x in prop::sample::select(vec![
+                "1e308", "-1e308", "1.7976931348623157e308", "1e16", "-1e16", "1e15", "-1e15",
+                "999999999999999", "1e-300", "-1e-300", "5e-324", "-0.0", "0", "4294967295",
+                "18446744073709551615", "-9223372036854775808", "1e300", "-59.999999999",
+            ]),
+        ) {
+            let src = GOOD.replace(SLOTS[slot], &replaced(SLOTS[slot], x));
+            match parse(src.as_bytes(), "t.toml") {
+                Err(e) => {
+                    let text = e.render();
+                    prop_assert!(text.contains("t.toml:"), "{}", text);
+                }
+                Ok(s) => {
+                    let sim = Simulation::new(s);
+                    let started = Instant::now();
+                    let r = sim.run(&Options::runs(40).seed(1).threads(1)).unwrap();
+                    prop_assert!(started.elapsed() < Duration::from_secs(30));
+                    for o in &r.summary.outcomes {
+                        prop_assert!(o.share.is_finite() && o.low.is_finite() && o.high.is_finite());
+                    }
+                    for i in &r.summary.issues {
+                        prop_assert!(i.range.iter().all(|v| v.is_finite()), "{:?}", i.range);
+                        if let Some(q) = &i.quantiles {
+                            for v in [q.p10, q.p25, q.p50, q.p75, q.p90] {
+                                prop_assert!(v.is_finite(), "{} {}", i.id, v);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// Any number of unknown keys: every one counted, at most 50 shown, a bounded report.
+        #[test]
+        fn many_diagnostics_stay_bounded(n in 1usize..4000) {
+            let keys: Vec<String> = (0..n).map(|i| format!("zz{i} = 1")).collect();
+            let src = GOOD.replace("trust = 0.2", &format!("trust = 0.2\n{}", keys.join("\n")));
+            let e = error(&src);
+            prop_assert_eq!(e.diagnostics.len(), n);
+            let text = e.render();
+            prop_assert!(text.matches(": error: ").count() <= 50);
+            prop_assert!(text.len() < 50 * 400);
+        }
+
+        /// Any number of options, with duplicates or not: refused past 64 or with a
+        /// duplicate, quickly; loaded otherwise.
+        #[test]
+        fn large_option_counts(n in 2usize..3000, dup in any::<bool>()) {
+            let mut options: Vec<String> = (0..n).map(|i| format!("o{i}")).collect();
+            if dup {
+                options.push("o0".into());
+            }
+            let src = with_options(&options);
+            let started = Instant::now();
+            let loaded = parse(src.as_bytes(), "t.toml");
+            prop_assert!(started.elapsed() < Duration::from_secs(2));
+            prop_assert_eq!(loaded.is_ok(), n <= 64 && !dup);
+        }
+    }
+}
