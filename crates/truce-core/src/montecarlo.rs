@@ -166,11 +166,13 @@ pub(crate) struct Plan {
     pub until_precise: Option<f64>,
 }
 
-/// Play `plan`: every run goes to `sink` and into the aggregate that is returned. Deals are
-/// placed against `analysis` when there is one.
+/// Play `plan`: every run goes to `sink` and into the aggregate that is returned. The parties
+/// weigh the Nash text of `analysis` when there is one; deals are placed against it only when
+/// `benchmark` is set.
 pub(crate) fn simulate<S: RunSink>(
     scenario: &Scenario,
     analysis: Option<&Analysis>,
+    benchmark: bool,
     plan: &Plan,
     monitor: &dyn Monitor,
     sink: &mut S,
@@ -180,6 +182,7 @@ pub(crate) fn simulate<S: RunSink>(
     let job = Job {
         scenario,
         analysis,
+        benchmark,
         seed: plan.seed,
         monitor,
     };
@@ -220,11 +223,23 @@ pub(crate) fn simulate<S: RunSink>(
 struct Job<'a> {
     scenario: &'a Scenario,
     analysis: Option<&'a Analysis>,
+    /// Place deals against the analysis (distance to the Nash point, efficiency).
+    benchmark: bool,
     seed: u64,
     monitor: &'a dyn Monitor,
 }
 
-impl Job<'_> {
+impl<'a> Job<'a> {
+    /// A runner for this job's runs.
+    fn runner(&self) -> Runner<'a> {
+        let runner = Runner::new(self.scenario, self.analysis);
+        if self.benchmark {
+            runner
+        } else {
+            runner.without_benchmark()
+        }
+    }
+
     /// Play the runs of one block into `agg`, and into a fresh sink block tagged `k`.
     fn play_block<S: RunSink>(
         &self,
@@ -287,13 +302,7 @@ impl Workers {
                 .par_iter()
                 .enumerate()
                 .fold(
-                    || {
-                        (
-                            Runner::new(scenario, job.analysis),
-                            Aggregate::new(scenario),
-                            Vec::new(),
-                        )
-                    },
+                    || (job.runner(), Aggregate::new(scenario), Vec::new()),
                     |(mut runner, mut agg, mut kept), (k, range)| {
                         job.play_block(sink, &mut runner, &mut agg, &mut kept, k, range);
                         (runner, agg, kept)
@@ -319,7 +328,7 @@ impl Workers {
         sink: &S,
         blocks: &[Range<u64>],
     ) -> (Aggregate, Vec<(usize, S::Block)>) {
-        let mut runner = Runner::new(job.scenario, job.analysis);
+        let mut runner = job.runner();
         let mut agg = Aggregate::new(job.scenario);
         let mut kept = Vec::new();
         for (k, range) in blocks.iter().enumerate() {

@@ -72,7 +72,9 @@ pub enum RoundEnd {
 impl<'a> Runner<'a> {
     /// A runner for `s` that places deals against `analysis` (the bargaining benchmark of the
     /// same scenario, computed once by the caller); without one, records carry no distance to
-    /// the Nash point.
+    /// the Nash point, and no party weighs the Nash text in its acceptance (section 8 of
+    /// docs/MODEL.md): pass the analysis whenever it exists, and use
+    /// [`Runner::without_benchmark`] to skip only the measuring.
     pub fn new(s: &'a Scenario, analysis: Option<&'a Analysis>) -> Self {
         let mut run = RunState::new(s);
         run.nash_text = analysis.map(|a| a.nash_terms.clone());
@@ -92,6 +94,14 @@ impl<'a> Runner<'a> {
                 .map(|r| tactic::ln_time(r, s.max_rounds.min(s.horizon_days / s.days_per_round)))
                 .collect(),
         }
+    }
+
+    /// The same runner without placing deals against the benchmark: the parties still weigh
+    /// the Nash text (it is part of the model), but records carry no distance to it. Outcomes
+    /// are the same as with [`Runner::new`].
+    pub fn without_benchmark(mut self) -> Self {
+        self.analysis = None;
+        self
     }
 
     /// The scenario this runner plays.
