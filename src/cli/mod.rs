@@ -15,6 +15,7 @@ mod play;
 mod run;
 mod schema;
 mod sensitivity;
+mod serve;
 mod sweep;
 
 /// A command failed: what to tell the user and which exit code to use.
@@ -74,6 +75,8 @@ pub enum Command {
     Brief(BriefArgs),
     /// Combine the outputs of `truce run --shard K/N` into the result of the whole run.
     Merge(MergeArgs),
+    /// Local web app: explore a scenario with live controls; run a multi-team tabletop exercise.
+    Serve(serve::ServeArgs),
 }
 
 /// Flags shared by the commands that run the Monte Carlo.
@@ -278,6 +281,7 @@ pub fn main() -> ExitCode {
         Command::Play(a) => play::execute(&a),
         Command::Brief(a) => brief::execute(&a),
         Command::Merge(a) => merge::execute(&a),
+        Command::Serve(a) => serve::execute(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
