@@ -8,3 +8,6 @@ mod play;
 mod run;
 mod sensitivity;
 mod sweep;
+mod serve;
+mod serve_browser;
+mod web;

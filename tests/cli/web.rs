@@ -135,8 +135,30 @@ pub fn raw(addr: SocketAddr, method: &str, path: &str, body: Option<&[u8]>, kind
     s.write_all(head.as_bytes()).expect("write");
     // A server may refuse a large body before reading it; the reply still comes.
     let _ = s.write_all(body);
+    // Read the head, then the body by its length: a server may keep the connection open.
     let mut all = Vec::new();
-    let _ = s.read_to_end(&mut all);
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        if let Some(end) = all.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&all[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(n) = length
+                && all.len() >= end + 4 + n
+            {
+                break;
+            }
+            if head.contains("transfer-encoding: chunked") && all.ends_with(b"0\r\n\r\n") {
+                break;
+            }
+        }
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => all.extend_from_slice(&buf[..n]),
+        }
+    }
     parse(&all)
 }
 
