@@ -7,7 +7,7 @@ mod narrate;
 mod play;
 mod run;
 mod sensitivity;
-mod sweep;
 mod serve;
 mod serve_browser;
+mod sweep;
 mod web;

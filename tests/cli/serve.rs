@@ -66,7 +66,9 @@ fn pages_scripts_and_fonts_come_from_the_binary_under_a_strict_policy() {
         assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
         // No CDN: nothing the page loads comes from another host.
         let page = r.text();
-        assert!(!page.contains("http://") && !page.contains("https://") && !page.contains("<script>"));
+        assert!(
+            !page.contains("http://") && !page.contains("https://") && !page.contains("<script>")
+        );
     }
     for (name, kind) in [
         ("app.css", "text/css"),
@@ -96,7 +98,10 @@ fn explore_runs_with_common_random_numbers_narrates_and_downloads() {
     let controls = d["controls"].as_array().unwrap();
     assert_eq!(controls.len(), 64, "one control per uncertain number");
     let with_comment = controls.iter().filter(|c| c["comment"] != "").count();
-    assert!(with_comment >= 55, "{with_comment} of 64 controls show a source comment");
+    assert!(
+        with_comment >= 55,
+        "{with_comment} of 64 controls show a source comment"
+    );
     let leverage = controls
         .iter()
         .find(|c| c["path"] == "parties.russia.leverage")
@@ -121,14 +126,28 @@ fn explore_runs_with_common_random_numbers_narrates_and_downloads() {
     assert_eq!(fixed["changed"][0]["given"], "triangular 0.25..0.25..0.25");
 
     // One run told: exactly `truce narrate --run 5 --seed 11`.
-    let story = srv.json(&format!("/api/scenarios/{KURSK}/narrate?runs=2000&seed=11&run=5"));
+    let story = srv.json(&format!(
+        "/api/scenarios/{KURSK}/narrate?runs=2000&seed=11&run=5"
+    ));
     let cli = assert_cmd::Command::cargo_bin("truce")
         .unwrap()
-        .args(["narrate", "scenarios/kursk-ceasefire-2025.toml", "--run", "5", "--seed", "11"])
+        .args([
+            "narrate",
+            "scenarios/kursk-ceasefire-2025.toml",
+            "--run",
+            "5",
+            "--seed",
+            "11",
+        ])
         .output()
         .unwrap();
-    assert_eq!(story["text"].as_str().unwrap(), String::from_utf8_lossy(&cli.stdout));
-    let outside = srv.get(&format!("/api/scenarios/{KURSK}/narrate?runs=2000&run=2000"));
+    assert_eq!(
+        story["text"].as_str().unwrap(),
+        String::from_utf8_lossy(&cli.stdout)
+    );
+    let outside = srv.get(&format!(
+        "/api/scenarios/{KURSK}/narrate?runs=2000&run=2000"
+    ));
     assert_eq!(outside.status, 400);
 
     // The downloaded scenario is accepted by `truce check`, comments the change, and runs to
@@ -136,7 +155,11 @@ fn explore_runs_with_common_random_numbers_narrates_and_downloads() {
     let set = "parties.russia.reservation:0.33:1,truce.frontline_km:1500:1";
     let dl = srv.get(&format!("/api/scenarios/{KURSK}/download?set={set}"));
     assert_eq!(dl.status, 200);
-    assert!(dl.header("content-disposition").unwrap().contains("attachment"));
+    assert!(
+        dl.header("content-disposition")
+            .unwrap()
+            .contains("attachment")
+    );
     let toml = dl.text();
     assert!(toml.contains("# truce serve: parties.russia.reservation changed; the file said triangular 0.15..0.25..0.35"));
     assert!(toml.contains("Sudzha"), "the other comments stay");
@@ -153,7 +176,9 @@ fn explore_runs_with_common_random_numbers_narrates_and_downloads() {
         .unwrap()
         .arg("run")
         .arg(&file)
-        .args(["--runs", "2000", "--seed", "11", "--json", "--charts", "none", "--out"])
+        .args([
+            "--runs", "2000", "--seed", "11", "--json", "--charts", "none", "--out",
+        ])
         .arg(tmp.path().join("run"))
         .output()
         .unwrap();
@@ -168,13 +193,28 @@ fn malformed_requests_get_a_4xx_with_a_message_and_the_server_lives_on() {
     let cases = [
         (format!("/api/scenarios/{KURSK}/run?runs=0"), "runs must be"),
         (format!("/api/scenarios/{KURSK}/run?runs=abc"), ""),
-        (format!("/api/scenarios/{KURSK}/run?set=parties.rusia.reservation:0.3"), "did you mean `russia`"),
-        (format!("/api/scenarios/{KURSK}/run?set=parties.russia.reservation:x"), "must be a number"),
-        (format!("/api/scenarios/{KURSK}/run?set=parties.russia.reservation:0.3:99"), "spread"),
-        (format!("/api/scenarios/{KURSK}/run?set=truce.detection.none:0.3"), "no control"),
+        (
+            format!("/api/scenarios/{KURSK}/run?set=parties.rusia.reservation:0.3"),
+            "did you mean `russia`",
+        ),
+        (
+            format!("/api/scenarios/{KURSK}/run?set=parties.russia.reservation:x"),
+            "must be a number",
+        ),
+        (
+            format!("/api/scenarios/{KURSK}/run?set=parties.russia.reservation:0.3:99"),
+            "spread",
+        ),
+        (
+            format!("/api/scenarios/{KURSK}/run?set=truce.detection.none:0.3"),
+            "no control",
+        ),
         ("/api/scenarios/nope".to_string(), "no scenario"),
         ("/api/join/ZZZZ-ZZZZ".to_string(), "no team has the code"),
-        ("/api/team/0123456789abcdef0123456789abcdef".to_string(), "no exercise"),
+        (
+            "/api/team/0123456789abcdef0123456789abcdef".to_string(),
+            "no exercise",
+        ),
     ];
     for (path, want) in &cases {
         let r = srv.get(path);
@@ -183,10 +223,30 @@ fn malformed_requests_get_a_4xx_with_a_message_and_the_server_lives_on() {
     }
     let posts = [
         ("/api/exercises", "{not json", 400, "malformed request"),
-        ("/api/exercises", r#"{"scenario":"kursk-ceasefire-2025","parties":[]}"#, 400, "choose from 1"),
-        ("/api/exercises", r#"{"scenario":"kursk-ceasefire-2025","parties":["usa"]}"#, 400, "mediator"),
-        ("/api/exercises", r#"{"scenario":"kursk-ceasefire-2025","parties":["rusia"]}"#, 400, "no party"),
-        ("/api/exercises", r#"{"scenario":1}"#, 400, "malformed request"),
+        (
+            "/api/exercises",
+            r#"{"scenario":"kursk-ceasefire-2025","parties":[]}"#,
+            400,
+            "choose from 1",
+        ),
+        (
+            "/api/exercises",
+            r#"{"scenario":"kursk-ceasefire-2025","parties":["usa"]}"#,
+            400,
+            "mediator",
+        ),
+        (
+            "/api/exercises",
+            r#"{"scenario":"kursk-ceasefire-2025","parties":["rusia"]}"#,
+            400,
+            "no party",
+        ),
+        (
+            "/api/exercises",
+            r#"{"scenario":1}"#,
+            400,
+            "malformed request",
+        ),
     ];
     for (path, body, status, want) in posts {
         let r = srv.post(path, body);
@@ -195,10 +255,22 @@ fn malformed_requests_get_a_4xx_with_a_message_and_the_server_lives_on() {
     }
     // Bodies are size-limited.
     let big = format!(r#"{{"note":"{}"}}"#, "a".repeat(100_000));
-    let r = raw(srv.addr, "POST", "/api/exercises", Some(big.as_bytes()), "application/json");
+    let r = raw(
+        srv.addr,
+        "POST",
+        "/api/exercises",
+        Some(big.as_bytes()),
+        "application/json",
+    );
     assert_eq!(r.status, 413);
     // Binary garbage and a wrong method.
-    let r = raw(srv.addr, "POST", "/api/exercises", Some(&[0xff, 0xfe, 0, 1]), "application/json");
+    let r = raw(
+        srv.addr,
+        "POST",
+        "/api/exercises",
+        Some(&[0xff, 0xfe, 0, 1]),
+        "application/json",
+    );
     assert_eq!(r.status, 400);
     assert_eq!(srv.get("/api/exercises").status, 405);
     // Still serving.
@@ -212,24 +284,40 @@ fn teams_join_act_and_never_see_each_others_cards_notes_or_answers() {
     let (fac, ru, ua, view) = exercise(&srv, false);
     // The short code leads to the team link.
     let code = view["teams_status"][1]["code"].as_str().unwrap();
-    let joined = srv.json(&format!("/api/join/{}", code.to_lowercase().replace('-', "%20")));
+    let joined = srv.json(&format!(
+        "/api/join/{}",
+        code.to_lowercase().replace('-', "%20")
+    ));
     assert_eq!(joined["link"], format!("/t/{ua}"));
 
     // Ukraine keeps a note and proposes; its answer is pending when Russia looks.
     let secret = "UKRAINE-PRIVATE-NOTE-7781";
-    assert_eq!(srv.post_json(&format!("/api/team/{ua}/note"), &json!({ "note": secret })).status, 200);
+    assert_eq!(
+        srv.post_json(&format!("/api/team/{ua}/note"), &json!({ "note": secret }))
+            .status,
+        200
+    );
     let r = srv.post_json(
         &format!("/api/team/{ua}/move"),
         &json!({ "move": "propose", "changes": [["verification", "third"]] }),
     );
     assert_eq!(r.status, 200, "{}", r.text());
-    let r = srv.post_json(&format!("/api/team/{ua}/move"), &json!({ "move": "reject" }));
+    let r = srv.post_json(
+        &format!("/api/team/{ua}/move"),
+        &json!({ "move": "reject" }),
+    );
     assert_eq!(r.status, 200);
     let russia = srv.get(&format!("/api/team/{ru}")).text();
     let ukraine = srv.get(&format!("/api/team/{ua}")).text();
     assert!(ukraine.contains(secret) && !russia.contains(secret));
-    assert!(!russia.contains(&ua) && !russia.contains(&fac), "no other token");
-    assert!(!russia.contains("Ukraine: reject"), "Ukraine's pending answer");
+    assert!(
+        !russia.contains(&ua) && !russia.contains(&fac),
+        "no other token"
+    );
+    assert!(
+        !russia.contains("Ukraine: reject"),
+        "Ukraine's pending answer"
+    );
     let rv: Value = serde_json::from_str(&russia).unwrap();
     assert_eq!(rv["me"]["name"], "Russia");
     assert!(rv["me"]["answer"].is_null());
@@ -252,7 +340,10 @@ fn teams_join_act_and_never_see_each_others_cards_notes_or_answers() {
     for r in &theirs {
         assert!(!russia.contains(r.as_str()), "Russia sees Ukraine's {r}");
         let raw = serde_json::to_string(&r.replace("&#39;", "'").replace("&quot;", "\"")).unwrap();
-        assert!(!russia.contains(raw.trim_matches('"')), "Russia sees Ukraine's {raw}");
+        assert!(
+            !russia.contains(raw.trim_matches('"')),
+            "Russia sees Ukraine's {raw}"
+        );
         assert!(ukraine.contains(r.as_str()) || ukraine.contains(&r.replace("&#39;", "'")));
     }
     assert!(ours.iter().any(|r| russia.contains(r.as_str())));
@@ -260,7 +351,10 @@ fn teams_join_act_and_never_see_each_others_cards_notes_or_answers() {
     assert!(rv["table"]["by"].as_str().unwrap().contains("Ukraine"));
 
     // Wrong tokens are refused; a team's token cannot run the exercise.
-    for bad in ["/api/fac/0123456789abcdef0123456789abcdef/close", &format!("/api/fac/{ua}/close")] {
+    for bad in [
+        "/api/fac/0123456789abcdef0123456789abcdef/close",
+        &format!("/api/fac/{ua}/close"),
+    ] {
         let r = srv.post(bad, "{}");
         assert_eq!(r.status, 404, "{bad}");
     }
@@ -277,7 +371,12 @@ fn teams_join_act_and_never_see_each_others_cards_notes_or_answers() {
         .into_iter()
         .map(|t| {
             std::thread::spawn(move || {
-                super::web::request(addr, "POST", &format!("/api/team/{t}/move"), Some(br#"{"move":"reject"}"#))
+                super::web::request(
+                    addr,
+                    "POST",
+                    &format!("/api/team/{t}/move"),
+                    Some(br#"{"move":"reject"}"#),
+                )
             })
         })
         .collect();
@@ -293,14 +392,30 @@ fn teams_join_act_and_never_see_each_others_cards_notes_or_answers() {
     assert_eq!(r.status, 200, "{}", r.text());
     let after = r.json();
     assert_eq!(after["round"], 2);
-    assert!(after["transcript"][0]["result"].as_str().unwrap().contains("No agreement"));
+    assert!(
+        after["transcript"][0]["result"]
+            .as_str()
+            .unwrap()
+            .contains("No agreement")
+    );
     let reloaded: Value = srv.json(&format!("/api/team/{ru}"));
     assert_eq!(reloaded["round"], 2);
-    assert_eq!(reloaded["transcript"][0]["answers"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        reloaded["transcript"][0]["answers"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 
     // Forecast, an inject, then the end and the report.
     let f = srv.post(&format!("/api/fac/{fac}/forecast"), "{}").json();
-    assert!(f["forecast"]["label"].as_str().unwrap().contains("engine decides for every party"));
+    assert!(
+        f["forecast"]["label"]
+            .as_str()
+            .unwrap()
+            .contains("engine decides for every party")
+    );
     let ev = s.events[0].id.clone();
     let r = srv.post_json(&format!("/api/fac/{fac}/inject"), &json!({ "event": ev }));
     assert_eq!(r.status, 200);
@@ -314,7 +429,11 @@ fn teams_join_act_and_never_see_each_others_cards_notes_or_answers() {
     let log = srv.json(&format!("/api/fac/{fac}/log.json"));
     assert!(log["actions"].as_array().unwrap().len() >= 5);
     assert_eq!(srv.get(&format!("/api/team/{ua}")).json()["over"], true);
-    assert_eq!(srv.post_json(&format!("/api/team/{ua}/move"), &json!({"move": "accept"})).status, 409);
+    assert_eq!(
+        srv.post_json(&format!("/api/team/{ua}/move"), &json!({"move": "accept"}))
+            .status,
+        409
+    );
 }
 
 #[test]
@@ -330,16 +449,32 @@ fn a_saved_exercise_survives_a_restart() {
             assert_eq!(r.status, 200);
         }
         assert_eq!(srv.post(&format!("/api/fac/{fac}/close"), "{}").status, 200);
-        let r = srv.post_json(&format!("/api/team/{ru}/move"), &json!({ "move": "accept" }));
+        let r = srv.post_json(
+            &format!("/api/team/{ru}/move"),
+            &json!({ "move": "accept" }),
+        );
         assert_eq!(r.status, 200);
     }
     let srv = start(tmp.path());
-    assert!(srv.banner.iter().any(|l| l.contains("restored exercise")), "{:?}", srv.banner);
+    assert!(
+        srv.banner.iter().any(|l| l.contains("restored exercise")),
+        "{:?}",
+        srv.banner
+    );
     let v = srv.json(&format!("/api/team/{ru}"));
     assert_eq!(v["round"], 2);
     assert_eq!(v["me"]["answer"], "accept");
-    assert_eq!(srv.json(&format!("/api/fac/{fac}"))["transcript"].as_array().unwrap().len(), 1);
-    let r = srv.post_json(&format!("/api/team/{ua}/move"), &json!({ "move": "accept" }));
+    assert_eq!(
+        srv.json(&format!("/api/fac/{fac}"))["transcript"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let r = srv.post_json(
+        &format!("/api/team/{ua}/move"),
+        &json!({ "move": "accept" }),
+    );
     assert_eq!(r.status, 200);
 }
 
@@ -370,14 +505,26 @@ fn load_thirty_pages_polling_and_fifty_slider_moves() {
             std::thread::spawn(move || {
                 let mut times = Vec::new();
                 let mut k = 0;
-                while !done.load(std::sync::atomic::Ordering::SeqCst) && k < 2000 && Instant::now() < deadline {
+                while !done.load(std::sync::atomic::Ordering::SeqCst)
+                    && k < 2000
+                    && Instant::now() < deadline
+                {
                     let t0 = Instant::now();
                     let r = super::web::request(addr, "GET", &format!("/api/team/{t}"), None);
                     assert_eq!(r.status, 200);
                     times.push(t0.elapsed().as_secs_f64());
                     if k % 5 == 0 {
-                        let body = if k % 10 == 0 { r#"{"move":"accept"}"# } else { r#"{"move":"reject"}"# };
-                        let r = super::web::request(addr, "POST", &format!("/api/team/{t}/move"), Some(body.as_bytes()));
+                        let body = if k % 10 == 0 {
+                            r#"{"move":"accept"}"#
+                        } else {
+                            r#"{"move":"reject"}"#
+                        };
+                        let r = super::web::request(
+                            addr,
+                            "POST",
+                            &format!("/api/team/{t}/move"),
+                            Some(body.as_bytes()),
+                        );
                         assert_eq!(r.status, 200, "{}", r.text());
                     }
                     k += 1;
@@ -391,7 +538,9 @@ fn load_thirty_pages_polling_and_fifty_slider_moves() {
     for k in 0..50 {
         let c = 0.15 + 0.2 * f64::from(k) / 49.0;
         let t0 = Instant::now();
-        let r = srv.get(&format!("/api/scenarios/{KURSK}/run?runs=4000&set=parties.russia.reservation:{c}:1"));
+        let r = srv.get(&format!(
+            "/api/scenarios/{KURSK}/run?runs=4000&set=parties.russia.reservation:{c}:1"
+        ));
         assert_eq!(r.status, 200, "{}", r.text());
         slider.push(t0.elapsed().as_secs_f64());
         assert!(Instant::now() < deadline, "the load test ran out of time");
@@ -412,12 +561,68 @@ fn load_thirty_pages_polling_and_fifty_slider_moves() {
     eprintln!(
         "load: {} polls from 30 pages: median {:.1} ms, p95 {:.1} ms, max {:.1} ms; 50 slider moves (4,000 Kursk runs each): median {:.1} ms, p95 {:.1} ms, max {:.1} ms; RSS {} kB -> {} kB",
         polls.len(),
-        q(&mut a, 0.5), q(&mut a, 0.95), q(&mut a, 1.0),
-        q(&mut b, 0.5), q(&mut b, 0.95), q(&mut b, 1.0),
-        rss_before, rss_after
+        q(&mut a, 0.5),
+        q(&mut a, 0.95),
+        q(&mut a, 1.0),
+        q(&mut b, 0.5),
+        q(&mut b, 0.95),
+        q(&mut b, 1.0),
+        rss_before,
+        rss_after
     );
     assert!(
         rss_after < rss_before + 64 * 1024,
         "memory grew from {rss_before} kB to {rss_after} kB"
+    );
+}
+
+#[test]
+fn the_network_needs_an_explicit_bind_and_gets_a_warning_and_bad_input_exits_2() {
+    // A bad address, a missing file, an invalid scenario: exit 2 before serving anything.
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(&bad, "[scenario]\nname = 3\n").unwrap();
+    for args in [
+        vec!["serve", "--bind", "nowhere", "--port", "0"],
+        vec!["serve", "no-such-file.toml", "--port", "0"],
+        vec!["serve", bad.to_str().unwrap(), "--port", "0"],
+    ] {
+        let out = assert_cmd::Command::cargo_bin("truce")
+            .unwrap()
+            .args(&args)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+    let out = assert_cmd::Command::cargo_bin("truce")
+        .unwrap()
+        .args(["serve", bad.to_str().unwrap(), "--port", "0"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml:2:"), "FILE:LINE:COL: {err}");
+
+    // --bind 0.0.0.0 serves the network, with a warning on stderr; the test talks to it on
+    // the loopback only.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("truce"))
+        .args(["serve", "--bind", "0.0.0.0", "--port", "0", "--out"])
+        .arg(tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+    let mut warning = String::new();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    std::io::BufRead::read_line(&mut err, &mut warning).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains("http://127.0.0.1:"), "{first}");
+    assert!(
+        warning.starts_with("warning:") && warning.contains("anyone on this network"),
+        "{warning}"
     );
 }

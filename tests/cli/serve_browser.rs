@@ -56,7 +56,10 @@ impl Browser {
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
         let t0 = Instant::now();
         while std::net::TcpStream::connect(addr).is_err() {
-            assert!(t0.elapsed() < Duration::from_secs(30), "chromedriver did not start");
+            assert!(
+                t0.elapsed() < Duration::from_secs(30),
+                "chromedriver did not start"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         let profile = tempfile::tempdir().unwrap();
@@ -98,11 +101,19 @@ impl Browser {
     }
 
     fn js(&self, script: &str) -> Value {
-        self.cmd("POST", "/execute/sync", Some(json!({ "script": script, "args": [] })))
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": [] })),
+        )
     }
 
     fn find(&self, css: &str) -> String {
-        let v = self.cmd("POST", "/element", Some(json!({ "using": "css selector", "value": css })));
+        let v = self.cmd(
+            "POST",
+            "/element",
+            Some(json!({ "using": "css selector", "value": css })),
+        );
         v.as_object()
             .and_then(|o| o.values().next())
             .and_then(Value::as_str)
@@ -117,14 +128,21 @@ impl Browser {
 
     fn keys(&self, css: &str, text: &str) {
         let e = self.find(css);
-        self.cmd("POST", &format!("/element/{e}/value"), Some(json!({ "text": text })));
+        self.cmd(
+            "POST",
+            &format!("/element/{e}/value"),
+            Some(json!({ "text": text })),
+        );
     }
 
     /// Wait (at most 60 s) until `script` returns true.
     fn wait(&self, what: &str, script: &str) {
         let t0 = Instant::now();
         while self.js(script) != Value::Bool(true) {
-            assert!(t0.elapsed() < Duration::from_secs(60), "timed out waiting for {what}");
+            assert!(
+                t0.elapsed() < Duration::from_secs(60),
+                "timed out waiting for {what}"
+            );
             std::thread::sleep(Duration::from_millis(150));
         }
     }
@@ -139,7 +157,12 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = request(self.addr, "DELETE", &format!("/session/{}", self.session), None);
+        let _ = request(
+            self.addr,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -195,7 +218,10 @@ fn explore_and_a_two_team_exercise_in_headless_chromium() {
 
     // Explore: the page draws the charts, a control moved with the keyboard redraws them.
     b.go(&format!("{base}/explore/kursk-ceasefire-2025?runs=2000"));
-    b.wait("the first run", "return Number(document.body.getAttribute('data-runs-done')||0) >= 1");
+    b.wait(
+        "the first run",
+        "return Number(document.body.getAttribute('data-runs-done')||0) >= 1",
+    );
     let shares = "return [...document.querySelectorAll('#outcome-chart rect')].map(r => r.getAttribute('data-share')).join(',')";
     let before = b.js(shares);
     let png = b.screenshot(&dir.join("serve-explore.png"));
@@ -206,21 +232,39 @@ fn explore_and_a_two_team_exercise_in_headless_chromium() {
         "the chart to change",
         &format!("const s = (()=>{{ {shares} }})(); return s !== {before} && document.querySelector(\".control[data-path='parties.russia.reservation']\").classList.contains('changed')"),
     );
-    b.wait("no request in flight", "return Number(document.body.getAttribute('data-runs-done')) >= 2");
-    assert!(b.js("return location.search").as_str().unwrap().contains("parties.russia.reservation"), "the URL holds the state");
-    assert!(b.js("return document.querySelector('.control.changed .written').textContent").as_str().unwrap().contains("as written"));
+    b.wait(
+        "no request in flight",
+        "return Number(document.body.getAttribute('data-runs-done')) >= 2",
+    );
+    assert!(
+        b.js("return location.search")
+            .as_str()
+            .unwrap()
+            .contains("parties.russia.reservation"),
+        "the URL holds the state"
+    );
+    assert!(
+        b.js("return document.querySelector('.control.changed .written').textContent")
+            .as_str()
+            .unwrap()
+            .contains("as written")
+    );
     b.click("#tell");
     b.wait("the story", "return !document.getElementById('story').hidden && document.getElementById('story').textContent.includes('Round 1')");
     b.screenshot(&dir.join("serve-explore-moved.png"));
 
     // An exercise of two teams, started from the home page's form.
     b.go(&format!("{base}/"));
-    b.wait("the form", "return document.querySelectorAll('input[name=party]').length > 0");
+    b.wait(
+        "the form",
+        "return document.querySelectorAll('input[name=party]').length > 0",
+    );
     b.js("const s = document.getElementById('scenario'); s.value = 'classroom-two-party'; s.dispatchEvent(new Event('change')); return true");
     b.click("#startbtn");
     b.wait("the console", "return location.pathname.startsWith('/f/') && document.querySelectorAll('#teams tr').length === 3");
     let fac_url = b.js("return location.href").as_str().unwrap().to_string();
-    let links: Vec<String> = b.js("return [...document.querySelectorAll('#teams a')].map(a => a.href)")
+    let links: Vec<String> = b
+        .js("return [...document.querySelectorAll('#teams a')].map(a => a.href)")
         .as_array()
         .unwrap()
         .iter()
@@ -231,21 +275,45 @@ fn explore_and_a_two_team_exercise_in_headless_chromium() {
     for (k, link) in links.iter().enumerate() {
         b.go(link);
         b.wait("the team page", "return document.body.getAttribute('data-round') === '1' && document.getElementById('card').textContent.length > 50");
-        let card = b.js("return document.getElementById('card').textContent").as_str().unwrap().to_string();
-        let me = b.js("return document.getElementById('who').textContent").as_str().unwrap().to_string();
-        assert!(card.contains(me.trim_start_matches("Team ")), "{me}: {card}");
+        let card = b
+            .js("return document.getElementById('card').textContent")
+            .as_str()
+            .unwrap()
+            .to_string();
+        let me = b
+            .js("return document.getElementById('who').textContent")
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            card.contains(me.trim_start_matches("Team ")),
+            "{me}: {card}"
+        );
         if k == 0 {
             b.screenshot(&dir.join("serve-team.png"));
         }
         b.click("#accept");
-        b.wait("the answer", "return document.getElementById('answer').textContent.includes('accept')");
+        b.wait(
+            "the answer",
+            "return document.getElementById('answer').textContent.includes('accept')",
+        );
     }
     b.go(&fac_url);
-    b.wait("every team answered", "return !document.getElementById('close').disabled");
+    b.wait(
+        "every team answered",
+        "return !document.getElementById('close').disabled",
+    );
     b.click("#close");
-    b.wait("the report", "return document.body.getAttribute('data-aar') === 'yes'");
+    b.wait(
+        "the report",
+        "return document.body.getAttribute('data-aar') === 'yes'",
+    );
     b.screenshot(&dir.join("serve-report.png"));
-    let href = b.js("return document.getElementById('aarlink').getAttribute('href')").as_str().unwrap().to_string();
+    let href = b
+        .js("return document.getElementById('aarlink').getAttribute('href')")
+        .as_str()
+        .unwrap()
+        .to_string();
     let aar = request(srv.addr, "GET", &href, None);
     assert_eq!(aar.status, 200);
     assert!(aar.text().contains("after-action report") && aar.text().contains("Transcript"));

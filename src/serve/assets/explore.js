@@ -31,8 +31,10 @@
 
   function controlFor(c) {
     const step = (c.max - c.min) / 400 || 0.001;
+    // The slider's grid passes through the value as written, so an untouched control shows it.
+    const lo = c.central - Math.floor((c.central - c.min) / step + 1e-9) * step;
     const box = el("div", { class: "control", "data-path": c.path });
-    const center = el("input", { type: "range", min: c.min, max: c.max, step: step, value: c.central, "aria-label": c.label + " (central value)" });
+    const center = el("input", { type: "range", min: lo, max: c.max, step: step, value: c.central, "aria-label": c.label + " (central value)" });
     const centerOut = el("span", { class: "value" });
     const spread = c.kind === "fixed" ? null : el("input", { type: "range", min: 0, max: 2, step: 0.05, value: 1, "aria-label": c.label + " (spread)" });
     const spreadOut = el("span", { class: "value" });
@@ -40,7 +42,7 @@
     const reset = el("button", { class: "small secondary", title: "back to the file's value" }, "reset");
     function show() {
       const v = values.get(c.path);
-      centerOut.textContent = fmt(Number(center.value));
+      centerOut.textContent = v ? fmt(Number(center.value)) : fmt(c.central);
       if (spread) spreadOut.textContent = "spread x" + Number(spread.value).toFixed(2);
       box.classList.toggle("changed", !!v);
       written.textContent = v ? "as written: " + c.given : "";
@@ -176,14 +178,14 @@
   function drawBlockers(r) {
     const box = clear(document.getElementById("blockers"));
     if (!r.blockers.length) { box.appendChild(el("p", { class: "muted" }, "Every run signed a deal.")); return; }
-    const W = 560, rowH = 26, left = 10;
+    const W = 560, rowH = 28, left = 10;
     const H = rowH * r.blockers.length * 2 + 10;
     const g = svg("svg", { viewBox: "0 0 " + W + " " + H, width: "100%", role: "img", "aria-label": "blockers" });
     r.blockers.forEach((b, i) => {
       const y = 5 + i * rowH * 2;
       g.appendChild(svg("text", { x: left, y: y + 14 }, b.description));
-      g.appendChild(svg("rect", { class: "bar", x: left, y: y + 20, width: Math.max(1, b.share_of_failures * (W - 90)), height: rowH - 8 }));
-      g.appendChild(svg("text", { x: left + b.share_of_failures * (W - 90) + 6, y: y + 34 }, pct(b.share_of_failures) + " of failures"));
+      g.appendChild(svg("rect", { class: "bar", x: left, y: y + 20, width: Math.max(1, b.share_of_failures * (W - 160)), height: rowH - 8 }));
+      g.appendChild(svg("text", { x: left + b.share_of_failures * (W - 160) + 6, y: y + 36 }, pct(b.share_of_failures) + " of failures"));
     });
     box.appendChild(g);
   }

@@ -12,7 +12,7 @@
     for (const x of st.teams_status) {
       const link = location.origin + x.link;
       const cls = x.status === "has answered" ? "yes" : x.status === "done" ? "" : "wait";
-      t.appendChild(el("tr", {}, el("td", {}, x.party), el("td", {}, el("a", { href: x.link, target: "_blank", rel: "noopener" }, link)), el("td", { class: "code" }, x.code), el("td", {}, el("span", { class: "pill " + cls }, x.status), x.seen_seconds_ago === null ? el("span", { class: "muted" }, " (not joined yet)") : "")));
+      t.appendChild(el("tr", {}, el("td", {}, x.party), el("td", { class: "link" }, el("a", { href: x.link, target: "_blank", rel: "noopener" }, link)), el("td", { class: "code" }, x.code), el("td", {}, el("span", { class: "pill " + cls }, x.status), x.seen_seconds_ago === null ? el("span", { class: "muted" }, " (not joined yet)") : "")));
     }
     document.getElementById("close").disabled = !st.can_close;
     document.getElementById("forecast").disabled = st.over;
