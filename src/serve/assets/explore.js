@@ -183,7 +183,7 @@
     const g = svg("svg", { viewBox: "0 0 " + W + " " + H, width: "100%", role: "img", "aria-label": "blockers" });
     r.blockers.forEach((b, i) => {
       const y = 5 + i * rowH * 2;
-      g.appendChild(svg("text", { x: left, y: y + 14 }, b.description));
+      g.appendChild(svg("text", { x: left, y: y + 14, class: "small" }, b.description));
       g.appendChild(svg("rect", { class: "bar", x: left, y: y + 20, width: Math.max(1, b.share_of_failures * (W - 160)), height: rowH - 8 }));
       g.appendChild(svg("text", { x: left + b.share_of_failures * (W - 160) + 6, y: y + 36 }, pct(b.share_of_failures) + " of failures"));
     });
