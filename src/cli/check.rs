@@ -11,7 +11,8 @@ use truce_core::scenario;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    #[arg(required = true)]
+    /// Scenario files (TOML; the format: docs/FORMAT.md).
+    #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
 
@@ -32,7 +33,11 @@ pub fn execute(args: &CheckArgs) -> CmdResult {
                 let _ = writeln!(std::io::stdout().lock(), "{line}");
             }
             Err(e) => {
-                let _ = write!(std::io::stderr().lock(), "{}", e.render());
+                let _ = write!(
+                    std::io::stderr().lock(),
+                    "{}",
+                    super::style::diagnostics(&e.render())
+                );
                 bad += 1;
             }
         }

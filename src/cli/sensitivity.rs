@@ -56,10 +56,13 @@ pub fn execute(args: &SensitivityArgs) -> CmdResult {
     for format in &formats {
         let (file, bytes) = match format {
             Format::Svg => (
-                format!("{}.svg", chart::FILE_STEM),
+                format!("charts/{}.svg", chart::FILE_STEM),
                 chart::svg(&result).map(String::into_bytes),
             ),
-            Format::Png => (format!("{}.png", chart::FILE_STEM), chart::png(&result)),
+            Format::Png => (
+                format!("charts/{}.png", chart::FILE_STEM),
+                chart::png(&result),
+            ),
         };
         let bytes = bytes.map_err(|e| Failure::io(format!("cannot draw {file}: {e}")))?;
         staging
@@ -67,7 +70,13 @@ pub fn execute(args: &SensitivityArgs) -> CmdResult {
             .map_err(|e| io_fail(&file, e))?;
     }
     staging
-        .commit(&["tornado.svg", "tornado.png"])
+        // Charts go under charts/, as a run's do; versions before 0.2 wrote them at the root.
+        .commit(&[
+            "charts/tornado.svg",
+            "charts/tornado.png",
+            "tornado.svg",
+            "tornado.png",
+        ])
         .map_err(|e| io_fail("the output files", e))?;
 
     let mut out = std::io::stdout().lock();

@@ -11,16 +11,19 @@ use crate::serve::{self, Config};
 #[derive(Args, Debug)]
 pub struct ServeArgs {
     /// Scenario files, or folders of them, to offer besides the bundled scenarios.
+    #[arg(value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
     /// Address to listen on; 0.0.0.0 serves the whole network (with a warning).
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: String,
     /// Port (0: any free port).
-    #[arg(long, default_value_t = 8080)]
+    #[arg(long, value_name = "N", default_value_t = 8080)]
     pub port: u16,
     /// Where saved exercises and their reports go (default: output/serve/).
     #[arg(
+        short = 'o',
         long,
+        value_name = "DIR",
         help = "Where saved exercises and their reports go (default: output/serve/)"
     )]
     pub out: Option<PathBuf>,

@@ -13,7 +13,7 @@ use super::run::{failed, interrupt_flag, progress_bar, rate};
 use super::{CmdResult, Failure, SweepArgs};
 use truce_core::engine::Outcome;
 use truce_core::model::Scenario;
-use truce_core::param::valid_paths;
+use truce_core::param::{Param, valid_paths};
 use truce_core::sweep::set::SetSpec;
 use truce_core::sweep::{self, DEFAULT_RUNS_CAP, Job};
 use truce_core::{Control, Simulation};
@@ -44,26 +44,30 @@ pub(crate) fn runs_per_point(common: &super::CommonArgs, s: &Scenario) -> u64 {
     common.runs.unwrap_or(s.runs.min(DEFAULT_RUNS_CAP))
 }
 
-/// Parse every `--set`; any problem is a usage error that lists the scenario's valid paths.
+/// Parse every `--set`. A path the scenario does not have lists the valid ones; other
+/// problems (a bad range, too many flags) say only what is wrong.
 fn parse_sets(s: &Scenario, file: &Path, sets: &[String]) -> Result<Vec<SetSpec>, Failure> {
-    let fail = |problem: String| {
-        Failure::usage(format!(
-            "{problem}\nvalid paths for {}:\n{}",
-            file.display(),
-            valid_paths(s)
-        ))
-    };
     if sets.len() > MAX_SETS {
-        return Err(fail(format!(
+        return Err(Failure::usage(format!(
             "{} --set flags given; a sweep takes one (lines) or two (a heatmap)",
             sets.len()
         )));
     }
     let mut specs: Vec<SetSpec> = Vec::new();
     for text in sets {
-        let spec = SetSpec::parse(s, text).map_err(|p| fail(format!("--set {text}: {p}")))?;
+        let spec = SetSpec::parse(s, text).map_err(|problem| {
+            let bad_path = text
+                .split_once('=')
+                .is_some_and(|(path, _)| Param::parse(s, path.trim()).is_err());
+            let listing = if bad_path {
+                format!("\nvalid paths for {}:\n{}", file.display(), valid_paths(s))
+            } else {
+                String::new()
+            };
+            Failure::usage(format!("--set {text}: {problem}{listing}"))
+        })?;
         if specs.iter().any(|o| o.param == spec.param) {
-            return Err(fail(format!(
+            return Err(Failure::usage(format!(
                 "--set {text}: {} is already swept by another --set",
                 spec.path
             )));
@@ -113,10 +117,10 @@ pub fn execute(args: &SweepArgs) -> CmdResult {
     for format in &formats {
         let (file, bytes) = match format {
             Format::Svg => (
-                format!("{name}.svg"),
+                format!("charts/{name}.svg"),
                 chart::svg(&result, outcome).map(String::into_bytes),
             ),
-            Format::Png => (format!("{name}.png"), chart::png(&result, outcome)),
+            Format::Png => (format!("charts/{name}.png"), chart::png(&result, outcome)),
         };
         let bytes = bytes.map_err(|e| Failure::io(format!("cannot draw {file}: {e}")))?;
         staging

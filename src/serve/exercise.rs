@@ -35,7 +35,8 @@ use super::{ApiError, Shared, parse_body};
 use crate::tabletop::aar::{self, Spread};
 use crate::tabletop::brief;
 use crate::tabletop::command::{self, Command};
-use crate::tabletop::game::{Action, Game, Move, RUN_INDEX};
+use crate::tabletop::forecast::{self, AsWritten};
+use crate::tabletop::game::{Action, Game, Move, RUN_INDEX, Reader};
 use crate::tabletop::words;
 
 /// Exercises one server holds at most (each a few kilobytes plus its game).
@@ -45,7 +46,7 @@ const MAX_TEAMS: usize = 8;
 /// Longest private note a team may keep.
 const MAX_NOTE: usize = 4000;
 /// Continuations of a facilitator's forecast (as `truce play`'s).
-const FORECAST_RUNS: u64 = crate::tabletop::forecast::CONTINUATIONS;
+const FORECAST_RUNS: u64 = forecast::CONTINUATIONS;
 /// Simulated runs behind the after-action comparison (as `truce play`'s).
 const AAR_RUNS: u64 = 5000;
 /// Letters of the short codes: no 0/O, 1/I/L, to read aloud and type.
@@ -80,6 +81,8 @@ struct Exercise {
     started: u64,
     log: Vec<LogLine>,
     forecast: Option<Value>,
+    /// The scenario as written, played at the first forecast and kept (as `truce play` does).
+    written: Option<AsWritten>,
     aar: Option<Arc<(String, String)>>,
     /// Where the report and the log were written, or why they were not.
     exported: Option<String>,
@@ -289,6 +292,7 @@ fn revive(saved: Saved, catalog: &Catalog) -> Result<Exercise, String> {
         started: saved.started,
         log: saved.log,
         forecast: None,
+        written: None,
         aar: None,
         exported: None,
     })
@@ -375,6 +379,7 @@ pub async fn create(State(app): State<Shared>, body: Bytes) -> Result<Json<Value
         started: now(),
         log: Vec::new(),
         forecast: None,
+        written: None,
         aar: None,
         exported: None,
     };
@@ -447,8 +452,8 @@ fn issue_json(s: &Scenario, j: usize, value: f64, opening: Option<f64>) -> Value
     })
 }
 
-/// What every page of the exercise may see.
-fn public(ex: &Exercise) -> Value {
+/// What every page of the exercise may see (the pause told from `reader`'s side).
+fn public(ex: &Exercise, reader: Reader) -> Value {
     let s = ex.s();
     let g = &ex.game;
     let r = g.runner();
@@ -512,19 +517,31 @@ fn public(ex: &Exercise) -> Value {
                     "label": s.issues[j].label, "value": s.issues[j].display(rec.terms[j])
                 })).collect::<Vec<_>>()
             } else { Vec::new() },
-            "pause": g.pause(),
+            "pause": g.pause_for(reader),
             "quit_in": g.quit_in(),
         })
     });
+    let teams: Vec<String> = ex
+        .teams
+        .iter()
+        .map(|t| s.parties[t.party].name.clone())
+        .collect();
+    // What the engine does with a signed pause for every party, the teams' included: said
+    // from the start, as `truce play` does, so that no team is surprised later.
+    let pause_rule = s
+        .truce
+        .as_ref()
+        .map(|_| words::pause_rule(s, &teams.join(", "), s.horizon_days));
     json!({
         "version": ex.version,
         "scenario": { "name": s.name, "description": s.description, "file": ex.entry.file },
         "protocol": words::protocol(s),
+        "pause_rule": pause_rule,
         "round": g.round(), "rounds": r.rounds(), "day": cur.day,
         "days_per_round": s.days_per_round,
         "battlefield": s.battlefield.as_ref().map(|_| words::momentum(s, r.momentum())),
         "injects": if g.is_over() { Vec::new() } else { cur.injects.clone() },
-        "teams": ex.teams.iter().map(|t| s.parties[t.party].name.clone()).collect::<Vec<_>>(),
+        "teams": teams,
         "table": { "by": by, "issues": table },
         "others": others,
         "transcript": transcript,
@@ -539,12 +556,12 @@ fn team_view(ex: &Exercise, t: usize) -> Value {
     let g = &ex.game;
     let team = &ex.teams[t];
     let p = team.party;
-    let mut v = public(ex);
+    let mut v = public(ex, Reader::Team(p));
     let text = g.runner().text().to_vec();
     let staff = (!g.is_over() && g.to_table().is_none()).then(|| {
         let verdict = g.runner().evaluate(p, &text);
         format!(
-            "Worth {:.2} to you after doubts about keeping it; fighting on is worth {:.2}. Reading: {}.",
+            "Worth {:.2} to you after doubts about keeping it; no deal (walking away) is worth {:.2}. Reading: {}.",
             verdict.value.clamp(0.0, 1.0),
             verdict.walk_away,
             words::own_reading(s, p, &verdict)
@@ -597,7 +614,7 @@ fn team_view(ex: &Exercise, t: usize) -> Value {
 fn fac_view(ex: &Exercise) -> Value {
     let s = ex.s();
     let g = &ex.game;
-    let mut v = public(ex);
+    let mut v = public(ex, Reader::Facilitator);
     let waiting = g.waiting_for();
     v["teams_status"] = Value::Array(
         ex.teams
@@ -866,13 +883,14 @@ pub async fn fac_inject(
     fac_now(&app, &tok)
 }
 
-/// `POST /api/fac/{token}/forecast`: continuations from this moment, the engine deciding for
-/// every party.
+/// `POST /api/fac/{token}/forecast`: how the talks may end, as `truce play`'s forecast shows
+/// it: the scenario as written beside continuations from this moment, the engine deciding for
+/// every party in both, the teams' parties included.
 pub async fn fac_forecast(
     State(app): State<Shared>,
     Path(tok): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let (runner, round, version) = {
+    let (runner, humans, round, version, written, entry, seed) = {
         let mut list = app.exercises.lock();
         let ex = facilitator(&mut list, &tok)?;
         if ex.game.is_over() {
@@ -880,43 +898,53 @@ pub async fn fac_forecast(
                 "the talks are over: the report has the comparison",
             ));
         }
-        (ex.game.runner().clone(), ex.game.round(), ex.version)
+        (
+            ex.game.runner().clone(),
+            ex.game.humans().to_vec(),
+            ex.game.round(),
+            ex.version,
+            ex.written,
+            ex.entry,
+            ex.game.seed(),
+        )
     };
     let started = Instant::now();
-    let f = tokio::task::spawn_blocking(move || {
+    let (f, w) = tokio::task::spawn_blocking(move || -> Result<_, String> {
+        let w = match written {
+            Some(w) => w,
+            None => forecast::as_written(entry.sim, seed, FORECAST_RUNS)?,
+        };
         let at = truce_core::forecast::Moment {
             round,
             undrafted: None,
         };
-        truce_core::forecast::forecast(&runner, at, FORECAST_RUNS)
+        Ok((forecast::from_here(&runner, &humans, at, FORECAST_RUNS), w))
     })
     .await
-    .map_err(|e| ApiError::internal(format!("the forecast stopped: {e}")))?;
+    .map_err(|e| ApiError::internal(format!("the forecast stopped: {e}")))?
+    .map_err(ApiError::internal)?;
     let seconds = started.elapsed().as_secs_f64();
-    let share = |c: u64| {
-        let (p, lo, hi) = f.share(c);
-        json!({ "share": p, "low": lo, "high": hi })
-    };
-    let mut rows: Vec<Value> = truce_core::engine::Outcome::ALL
+    let share = |x: &forecast::Share| json!({ "share": x.share, "low": x.low, "high": x.high });
+    let rows: Vec<Value> = forecast::rows(&f, &w)
         .iter()
-        .map(|o| {
-            let mut x = share(f.outcomes[o.index()]);
-            x["label"] = json!(words::outcome_name(*o));
-            x
+        .map(|r| {
+            json!({
+                "label": r.label,
+                "as_written": r.as_written.as_ref().map(share),
+                "from_here": share(&r.from_here),
+            })
         })
         .collect();
-    let mut any = share(f.signed());
-    any["label"] = json!("any deal signed");
-    rows.push(any);
-    let mut now = share(f.signed_this_round);
-    now["label"] = json!("signed this round");
-    rows.push(now);
+    let (as_written, from_here) = forecast::columns(&w, &f, round);
     let value = json!({
         "round": round, "runs": f.runs, "seconds": seconds, "rows": rows,
-        "label": "Forecast from the current state: the engine decides for every party from here, the teams' parties included.",
+        "label": "How the talks may end, with the engine deciding for every party, the teams' \
+                  parties included (walkouts and keeping a pause too).",
+        "as_written": as_written, "from_here": from_here,
     });
     let mut list = app.exercises.lock();
     let ex = facilitator(&mut list, &tok)?;
+    ex.written = Some(w);
     if ex.version == version || ex.game.round() == round {
         ex.forecast = Some(value);
         ex.note(
@@ -963,6 +991,11 @@ async fn report(app: &Shared, tok: &str) -> Result<(), ApiError> {
             .game
             .log()
             .ok_or_else(|| ApiError::conflict("the talks are not over yet"))?;
+        // The report is read by every team: each people's party is "a team's party" there.
+        let log = crate::tabletop::game::GameLog {
+            pause: ex.game.pause_for(Reader::Facilitator),
+            ..log
+        };
         (log, ex.entry, ex.id.clone(), decisions_json(ex))
     };
     let seed = log.seed;
@@ -1026,7 +1059,7 @@ fn decisions_json(ex: &Exercise) -> Value {
         "notes": if ex.game.is_over() {
             ex.teams.iter().map(|t| json!({ "party": s.parties[t.party].id, "note": t.note })).collect::<Vec<_>>()
         } else { Vec::new() },
-        "transcript": public(ex)["transcript"].clone(),
+        "transcript": public(ex, Reader::Facilitator)["transcript"].clone(),
     })
 }
 

@@ -143,7 +143,7 @@ pub fn situation_manual(s: &Scenario) -> Doc {
     if let Some(b) = &s.battlefield {
         d.h(2, "The battlefield");
         d.p(format!(
-            "At the start: {}. The front moves from round to round, and a side that gains ground expects more from fighting on.",
+            "At the start: {}. The front moves from round to round, and a side that gains ground expects more from holding out.",
             words::momentum(s, b.momentum.central())
         ));
     }
@@ -168,10 +168,13 @@ pub fn situation_manual(s: &Scenario) -> Doc {
                 chances.join(", ")
             ));
         }
-        items.push(format!(
-            "{} established violations end the pause.",
-            t.collapse_after
-        ));
+        items.push(match t.collapse_after {
+            Some(n) => format!("{n} established violations end the pause."),
+            None => "Each side decides after every incident whether the pause is still worth \
+                     more than fighting: clear violations weigh more than accusations, and quiet \
+                     weeks rebuild trust."
+                .to_string(),
+        });
         if let Some(r) = t.rearm_issue {
             items.push(format!(
                 "The agreed {} decides whether a side can rearm during the pause.",
@@ -179,7 +182,7 @@ pub fn situation_manual(s: &Scenario) -> Doc {
             ));
         }
         items.push(if t.renewable {
-            "At the end of its term the pause is renewed if every required party still prefers it to fighting."
+            "At the end of its term the pause is renewed if every required party still prefers another term to fighting (gains delivered once, such as exchanges, do not come again)."
                 .to_string()
         } else {
             "It is not renewable.".to_string()
@@ -298,7 +301,7 @@ pub fn party_card(s: &Scenario, p: usize) -> Doc {
                     let waive = cond.waive_below.central();
                     if waive > 0.0 {
                         text.push_str(&format!(
-                            " You may drop it once fighting on is worth less than about {} to you.",
+                            " You may drop it once walking away (no deal) is worth less than about {} to you.",
                             format_number(round2(waive))
                         ));
                     }
@@ -315,7 +318,7 @@ pub fn party_card(s: &Scenario, p: usize) -> Doc {
     } else {
         format!(
             " (your government's estimate is uncertain: {})",
-            r.describe()
+            words::uncertain(r)
         )
     };
     // What the engine compares with (and every other output shows): the reservation moved by
@@ -335,7 +338,7 @@ pub fn party_card(s: &Scenario, p: usize) -> Doc {
         )
     };
     d.p(format!(
-        "On a scale where your ideal deal is 1 and the worst is 0, no deal (fighting on) is worth about {worth}. A deal worth less than that is worse than no deal."
+        "On a scale where your ideal deal is 1 and the worst is 0, no deal (walking away) is worth about {worth}. A deal worth less than that is worse than no deal."
     ));
     if let Some(b) = &s.battlefield
         && b.sides.contains(&p)
@@ -433,9 +436,5 @@ pub fn master_events_list(s: &Scenario) -> Doc {
 }
 
 fn chance(u: &truce_core::model::Uncertain) -> String {
-    if u.is_fixed() {
-        format!("{:.0}%", 100.0 * u.central())
-    } else {
-        format!("{:.0}% on average ({})", 100.0 * u.central(), u.describe())
-    }
+    words::chance(u)
 }

@@ -1,6 +1,6 @@
 //! A player's line, parsed into a [`Command`] once (or a one-line hint saying what to type).
 //!
-//! The commands are those of `shared/cli.md`: `accept`, `reject`, `propose ISSUE=VALUE...`,
+//! The commands are those of `truce play` in `docs/CLI.md`: `accept`, `reject`, `propose ISSUE=VALUE...`,
 //! `forecast`, `status`, `help`, `quit`. Short forms (`a`, `r`, `p`, `f`, `s`, `h`/`?`, `q`)
 //! save typing at the table. Values are in the issue's own units (`pause_days=30`, `30days`)
 //! or option names (`verification=third_party_monitors`); a unique prefix of an issue id or an

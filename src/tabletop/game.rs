@@ -157,22 +157,128 @@ pub struct Crossing {
     pub red_line: usize,
 }
 
+/// Who reads the story of the pause: it names the people's parties from the reader's side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The people at one screen (`truce play`, and the after-action report): each of their
+    /// parties is "your party".
+    People,
+    /// One team in the browser: its own party is "your party", another team's is "another
+    /// team's party".
+    Team(usize),
+    /// The facilitator: each people's party is "a team's party".
+    Facilitator,
+}
+
+/// What happened in the pause, kept as events and told for each [`Reader`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum PauseEvent {
+    Violation {
+        day: f64,
+        violator: usize,
+    },
+    Abandoned {
+        day: f64,
+        party: usize,
+        value: f64,
+        walk_away: f64,
+    },
+    Renewed {
+        day: u32,
+        until: u32,
+    },
+    NotRenewed {
+        day: u32,
+        party: Option<usize>,
+    },
+    /// Violations past the first 12, not told one by one.
+    More(usize),
+}
+
 /// Collects what the engine reports while the game runs.
 struct Collector<'s> {
     s: &'s Scenario,
+    /// The parties people play (the engine still keeps or ends the pause for them).
+    humans: Vec<usize>,
     injects: Vec<usize>,
     waived: Vec<(usize, usize)>,
-    pause: Vec<String>,
+    pause: Vec<PauseEvent>,
     violations_told: usize,
     violations_untold: usize,
+}
+
+impl Collector<'_> {
+    /// How `reader` calls people's party `p` after its name, or `None` for an engine's party.
+    fn whose(&self, p: usize, reader: Reader) -> Option<&'static str> {
+        if !self.humans.contains(&p) {
+            return None;
+        }
+        Some(match reader {
+            Reader::People => "your party",
+            Reader::Team(t) if t == p => "your party",
+            Reader::Team(_) => "another team's party",
+            Reader::Facilitator => "a team's party",
+        })
+    }
+
+    /// The pause in words, for `reader`.
+    fn pause_lines(&self, reader: Reader) -> Vec<String> {
+        let name = |p: usize| self.s.parties[p].name.as_str();
+        self.pause
+            .iter()
+            .map(|e| match *e {
+                PauseEvent::Violation { day, violator } => format!(
+                    "day {} of the pause: a violation by {}",
+                    day.floor(),
+                    name(violator)
+                ),
+                PauseEvent::Abandoned {
+                    day,
+                    party,
+                    value,
+                    walk_away,
+                } => {
+                    let who = match self.whose(party, reader) {
+                        Some(whose) => format!("the engine ends it for {} ({whose})", name(party)),
+                        None => format!("{} ends it", name(party)),
+                    };
+                    format!(
+                        "day {} of the pause: {who}: keeping it was worth {:.2} to {}, less than \
+                         walking away ({:.2})",
+                        day.floor(),
+                        // On the staff notes' scale (0 the worst text, 1 the ideal).
+                        value.clamp(0.0, 1.0),
+                        name(party),
+                        walk_away
+                    )
+                }
+                PauseEvent::Renewed { day, until } => format!(
+                    "day {day} of the pause: the term ends; every party renews it, to day {until}"
+                ),
+                PauseEvent::NotRenewed { day, party } => match party {
+                    Some(p) => match self.whose(p, reader) {
+                        Some(whose) => format!(
+                            "day {day} of the pause: the term ends; the engine does not renew it \
+                             for {} ({whose}): another term is worth less to it than walking away",
+                            name(p)
+                        ),
+                        None => format!(
+                            "day {day} of the pause: the term ends and {} will not renew it",
+                            name(p)
+                        ),
+                    },
+                    None => format!("day {day} of the pause: the term ends; it is not renewable"),
+                },
+                PauseEvent::More(n) => format!("... and {n} more violations"),
+            })
+            .collect()
+    }
 }
 
 impl Observer for Collector<'_> {
     const ACTIVE: bool = true;
 
     fn on(&mut self, event: TraceEvent<'_>) {
-        let s = self.s;
-        let name = |p: usize| s.parties[p].name.as_str();
         match event {
             TraceEvent::Inject { event, .. } => self.injects.push(event),
             TraceEvent::Waived {
@@ -183,30 +289,28 @@ impl Observer for Collector<'_> {
             TraceEvent::Violation { day, violator, .. } => {
                 if self.violations_told < 12 {
                     self.violations_told += 1;
-                    self.pause.push(format!(
-                        "day {} of the pause: a violation by {}",
-                        day.floor(),
-                        name(violator)
-                    ));
+                    self.pause.push(PauseEvent::Violation { day, violator });
                 } else {
                     self.violations_untold += 1;
                 }
             }
-            TraceEvent::Abandoned { day, party, .. } => self.pause.push(format!(
-                "day {} of the pause: {} abandons it: fighting on is now worth more",
-                day.floor(),
-                name(party)
-            )),
-            TraceEvent::Renewed { day, until } => self.pause.push(format!(
-                "day {day} of the pause: the term ends; every party renews it, to day {until}"
-            )),
-            TraceEvent::NotRenewed { day, party } => self.pause.push(match party {
-                Some(p) => format!(
-                    "day {day} of the pause: the term ends and {} will not renew it",
-                    name(p)
-                ),
-                None => format!("day {day} of the pause: the term ends; it is not renewable"),
+            TraceEvent::Abandoned {
+                day,
+                party,
+                value,
+                walk_away,
+            } => self.pause.push(PauseEvent::Abandoned {
+                day,
+                party,
+                value,
+                walk_away,
             }),
+            TraceEvent::Renewed { day, until } => {
+                self.pause.push(PauseEvent::Renewed { day, until })
+            }
+            TraceEvent::NotRenewed { day, party } => {
+                self.pause.push(PauseEvent::NotRenewed { day, party })
+            }
             _ => {}
         }
     }
@@ -251,6 +355,7 @@ impl<'s> Game<'s> {
         let mut runner = sim.runner();
         let mut obs = Collector {
             s,
+            humans: humans.to_vec(),
             injects: Vec::new(),
             waived: Vec::new(),
             pause: Vec::new(),
@@ -555,7 +660,7 @@ impl<'s> Game<'s> {
         self.log.result = match end {
             RoundEnd::Signed => format!("SIGNED in round {round} (day {day})."),
             RoundEnd::Walkout(p) => format!(
-                "{} walks out: no text inside the red lines can beat what it expects from fighting on.",
+                "{} walks out: no text inside the red lines can beat what it expects without a deal.",
                 self.name(p)
             ),
             RoundEnd::Continue => {
@@ -635,9 +740,7 @@ impl<'s> Game<'s> {
         let record = self.runner.finish(&mut self.obs).clone();
         if self.obs.violations_untold > 0 {
             let more = self.obs.violations_untold;
-            self.obs
-                .pause
-                .push(format!("... and {more} more violations"));
+            self.obs.pause.push(PauseEvent::More(more));
         }
         self.over = Some(record);
     }
@@ -702,9 +805,15 @@ impl<'s> Game<'s> {
         self.over.as_ref()
     }
 
-    /// What happened in the pause, in words (once the game is over).
-    pub fn pause(&self) -> &[String] {
-        &self.obs.pause
+    /// What happened in the pause, in words (once the game is over), for the people at one
+    /// screen.
+    pub fn pause(&self) -> Vec<String> {
+        self.obs.pause_lines(Reader::People)
+    }
+
+    /// What happened in the pause, in words, for `reader`.
+    pub fn pause_for(&self, reader: Reader) -> Vec<String> {
+        self.obs.pause_lines(reader)
     }
 
     /// The round in which the people quit, if they did.
@@ -723,7 +832,7 @@ impl<'s> Game<'s> {
             seed: self.seed,
             humans: self.humans.clone(),
             rounds: self.rounds.clone(),
-            pause: self.obs.pause.clone(),
+            pause: self.obs.pause_lines(Reader::People),
             record: self.over.clone()?,
             quit_in: self.quit_in,
             own_red_lines_crossed: self.crossed.clone(),
@@ -851,6 +960,69 @@ mod tests {
         // An action the game refuses stops the replay with a message.
         let bad = [Action::Close];
         assert!(Game::replay(&sim, &[r, u], 7, &bad).is_err());
+    }
+
+    #[test]
+    fn the_screen_says_when_the_engine_ends_a_pause_for_a_team() {
+        let sim = sim("scenarios/kursk-ceasefire-2025.toml");
+        let s = sim.scenario();
+        let (russia, ukraine) = (party(s, "russia"), party(s, "ukraine"));
+        let mut c = Collector {
+            s,
+            humans: vec![russia],
+            injects: Vec::new(),
+            waived: Vec::new(),
+            pause: Vec::new(),
+            violations_told: 0,
+            violations_untold: 0,
+        };
+        c.on(TraceEvent::Abandoned {
+            day: 3.4,
+            party: russia,
+            value: -0.2,
+            walk_away: 0.33,
+        });
+        c.on(TraceEvent::Abandoned {
+            day: 4.0,
+            party: ukraine,
+            value: 0.1,
+            walk_away: 0.2,
+        });
+        c.on(TraceEvent::NotRenewed {
+            day: 90,
+            party: Some(russia),
+        });
+        let people = c.pause_lines(Reader::People);
+        assert_eq!(
+            people[0],
+            "day 3 of the pause: the engine ends it for Russia (your party): keeping it was \
+             worth 0.00 to Russia, less than walking away (0.33)"
+        );
+        assert!(people[1].starts_with("day 4 of the pause: Ukraine ends it"));
+        assert!(
+            people[2].contains("the engine does not renew it for Russia (your party)"),
+            "{}",
+            people[2]
+        );
+        // In the browser each reader sees the people's party from its own side.
+        assert!(c.pause_lines(Reader::Team(russia))[0].contains("Russia (your party)"));
+        let other = c.pause_lines(Reader::Team(ukraine));
+        assert!(
+            other[0].contains("Russia (another team's party)"),
+            "{}",
+            other[0]
+        );
+        assert!(other[1].starts_with("day 4 of the pause: Ukraine ends it"));
+        assert!(c.pause_lines(Reader::Facilitator)[2].contains("Russia (a team's party)"));
+        let rule = crate::tabletop::words::pause_rule(s, "Russia", 180);
+        assert!(
+            rule.contains("decides for every party, Russia included"),
+            "{rule}"
+        );
+        assert!(
+            rule.contains("worth less to it than walking away"),
+            "{rule}"
+        );
     }
 
     #[test]

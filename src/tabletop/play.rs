@@ -20,9 +20,15 @@ use super::game::{Crossing, Done, Game, Move};
 pub use super::game::{GameLog, RUN_INDEX, Setup};
 use super::words;
 
+/// Longest issue label that shares a line with its value on the screen.
+const MAX_LABEL: usize = 48;
+
 /// The game on a terminal.
 struct Terminal<'a, 's, R, W> {
+    sim: &'s Simulation,
     s: &'s Scenario,
+    /// The scenario as written, for forecasts: played once, at the first `forecast`.
+    written: Option<forecast::AsWritten>,
     setup: &'a Setup,
     game: Game<'s>,
     input: R,
@@ -34,13 +40,15 @@ struct Terminal<'a, 's, R, W> {
 /// Play a whole game of `sim`'s scenario: read moves from `input`, tell it on `out`. The game
 /// is run [`RUN_INDEX`] of the seed, played by the same runner a job uses.
 pub fn play<R: BufRead, W: Write>(
-    sim: &Simulation,
+    sim: &'_ Simulation,
     setup: &Setup,
     input: R,
     out: &mut W,
 ) -> io::Result<GameLog> {
     let mut t = Terminal {
+        sim,
         s: sim.scenario(),
+        written: None,
         setup,
         game: Game::start(sim, &setup.humans, setup.seed),
         input,
@@ -62,6 +70,18 @@ impl<'s, R: BufRead, W: Write> Terminal<'_, 's, R, W> {
             .ok_or_else(|| io::Error::other("the game ended without a record"))?;
         self.ending(&log.record, log.quit_in)?;
         Ok(log)
+    }
+
+    /// The scenario as written (fresh runs of the seed from round 1), played at the first
+    /// forecast and kept: it does not change during the game.
+    fn as_written(&mut self) -> io::Result<forecast::AsWritten> {
+        if let Some(w) = self.written {
+            return Ok(w);
+        }
+        let w = forecast::as_written(self.sim, self.setup.seed, self.setup.forecast_runs)
+            .map_err(io::Error::other)?;
+        self.written = Some(w);
+        Ok(w)
     }
 
     fn name(&self, p: usize) -> &'s str {
@@ -92,8 +112,8 @@ impl<'s, R: BufRead, W: Write> Terminal<'_, 's, R, W> {
         if s.truce.is_some() {
             writeln!(
                 self.out,
-                "Once a text is signed, the engine plays out the pause for every party (violations, renewals) to day {}.",
-                s.horizon_days
+                "{}",
+                words::pause_rule(s, &people.join(", "), s.horizon_days)
             )?;
         }
         writeln!(
@@ -201,7 +221,14 @@ impl<'s, R: BufRead, W: Write> Terminal<'_, 's, R, W> {
                         round,
                         undrafted: None,
                     };
-                    let text = forecast::forecast(self.game.runner(), at, self.setup.forecast_runs);
+                    let written = self.as_written()?;
+                    let text = forecast::forecast(
+                        self.game.runner(),
+                        &self.setup.humans,
+                        at,
+                        self.setup.forecast_runs,
+                        &written,
+                    );
                     write!(self.out, "{text}")?;
                     continue;
                 }
@@ -294,25 +321,29 @@ impl<'s, R: BufRead, W: Write> Terminal<'_, 's, R, W> {
     fn show_text(&mut self) -> io::Result<()> {
         let s = self.s;
         let text = self.game.runner().text().to_vec();
+        // Labels up to 48 characters line the values up; a longer label keeps its own line and
+        // its value goes under it, at the same column, so long labels never push a value out of
+        // line.
         let width = s
             .issues
             .iter()
             .map(|i| i.label.chars().count())
+            .filter(|&n| n <= MAX_LABEL)
             .max()
-            .unwrap_or(0)
-            .min(48);
+            .unwrap_or(0);
         for (j, issue) in s.issues.iter().enumerate() {
             let changed = self
                 .shown
                 .as_ref()
                 .is_some_and(|prev| issue.display(prev[j]) != issue.display(text[j]));
-            writeln!(
-                self.out,
-                "  {} {:<width$}  {}",
-                if changed { "*" } else { " " },
-                issue.label,
-                issue.display(text[j])
-            )?;
+            let mark = if changed { "*" } else { " " };
+            let value = issue.display(text[j]);
+            if issue.label.chars().count() > width {
+                writeln!(self.out, "  {mark} {}", issue.label)?;
+                writeln!(self.out, "    {:<width$}  {value}", "")?;
+            } else {
+                writeln!(self.out, "  {mark} {:<width$}  {value}", issue.label)?;
+            }
         }
         self.shown = Some(text);
         Ok(())
@@ -366,7 +397,7 @@ impl<'s, R: BufRead, W: Write> Terminal<'_, 's, R, W> {
         let v = self.game.runner().evaluate(p, &text);
         writeln!(
             self.out,
-            "  Staff note for {}: worth {:.2} to you after doubts about keeping it; fighting on is worth {:.2}. Reading: {}.",
+            "  Staff note for {}: worth {:.2} to you after doubts about keeping it; no deal (walking away) is worth {:.2}. Reading: {}.",
             self.name(p),
             // On the card's scale (0 the worst text, 1 the ideal); a text across a red line
             // says so in the reading.
@@ -426,9 +457,10 @@ impl<'s, R: BufRead, W: Write> Terminal<'_, 's, R, W> {
                 )?;
             }
         }
-        if !self.game.pause().is_empty() {
+        let pause = self.game.pause();
+        if !pause.is_empty() {
             writeln!(self.out, "The pause:")?;
-            for line in self.game.pause() {
+            for line in &pause {
                 writeln!(self.out, "  {line}")?;
             }
         }

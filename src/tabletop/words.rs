@@ -1,7 +1,9 @@
 //! Plain words for the model's numbers, shared by the briefing, the game and the report.
 //!
 //! Players read these, not the equations: a posture is "holds firm until late", not
-//! "boulware, beta 0.2"; momentum is "Russia has the initiative", not "+0.31".
+//! "boulware, beta 0.2"; momentum is "Russia has the initiative", not "+0.31". The words fit
+//! any dispute (a trade war or a strike as well as a war): no deal is "walking away", not
+//! "fighting on".
 
 use truce_core::engine::{Answer, Outcome, Record, Verdict};
 use truce_core::model::{Scenario, TacticName};
@@ -20,9 +22,9 @@ pub fn momentum(s: &Scenario, m: f64) -> String {
     } else if a < 0.45 {
         format!("{side} has the initiative")
     } else if a < 0.75 {
-        format!("{side} is advancing")
+        format!("{side} is gaining ground")
     } else {
-        format!("{side} is breaking through")
+        format!("{side} has the upper hand")
     };
     format!(
         "{words} (momentum {m:+.2}; above 0 favours {})",
@@ -98,7 +100,7 @@ pub fn answer(s: &Scenario, p: usize, v: &Verdict) -> String {
             }
             None => "no: an unmet condition".to_string(),
         },
-        Answer::WalkAway => "no: it would rather fight on than sign this".to_string(),
+        Answer::WalkAway => "no: it would rather walk away than sign this".to_string(),
         Answer::Target => "no: not yet; it holds out for more".to_string(),
     }
 }
@@ -122,10 +124,8 @@ pub fn own_reading(s: &Scenario, p: usize, v: &Verdict) -> String {
             ),
             None => "acceptable only with your conditions met".to_string(),
         },
-        Answer::WalkAway => "worse than fighting on: reject, or amend it".to_string(),
-        Answer::Target => {
-            "better than fighting on, but you can still hold out for more".to_string()
-        }
+        Answer::WalkAway => "worse than no deal: reject, or amend it".to_string(),
+        Answer::Target => "better than no deal, but you can still hold out for more".to_string(),
     }
 }
 
@@ -135,7 +135,7 @@ pub fn outcome(s: &Scenario, r: &Record) -> String {
         Outcome::NoDeal => "NO DEAL: the talks ended without every required yes.".to_string(),
         Outcome::Walkout => match r.blocker {
             Some(b) => format!(
-                "WALKOUT: {} left the talks: no text inside the red lines could beat fighting on.",
+                "WALKOUT: {} left the talks: no text inside the red lines could beat walking away.",
                 s.parties[b.party].name
             ),
             None => "WALKOUT: a required party left the talks.".to_string(),
@@ -166,6 +166,68 @@ pub fn outcome(s: &Scenario, r: &Record) -> String {
     }
 }
 
+/// An uncertain number in words: `0.25`, or `about 0.25, between 0.15 and 0.35` (its mean, and
+/// the range its draws fall in: the whole range of a uniform or triangular number; for a normal
+/// or beta one, its 10th to 90th percentile, "mostly between").
+pub fn uncertain(u: &truce_core::model::Uncertain) -> String {
+    use truce_core::model::{Dist, format_number};
+    let two = |x: f64| format_number((x * 100.0).round() / 100.0);
+    let (lo, hi, mostly) = match &u.dist {
+        Dist::Fixed(v) => return format_number(*v),
+        Dist::Uniform { min, max } | Dist::Triangular { min, max, .. } => (*min, *max, ""),
+        Dist::Normal { .. } | Dist::Beta { .. } => {
+            let (lo, hi, _) = truce_core::sensitivity::low_high(u);
+            (lo, hi, "mostly ")
+        }
+    };
+    format!(
+        "about {}, {mostly}between {} and {}",
+        two(u.central()),
+        two(lo),
+        two(hi)
+    )
+}
+
+/// A chance in words: `30%`, or `about 30%, between 20% and 40%` (as [`uncertain`]).
+pub fn chance(u: &truce_core::model::Uncertain) -> String {
+    let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+    if u.is_fixed() {
+        return pct(u.central());
+    }
+    let (lo, hi, mostly) = match &u.dist {
+        truce_core::model::Dist::Uniform { min, max }
+        | truce_core::model::Dist::Triangular { min, max, .. } => (*min, *max, ""),
+        _ => {
+            let (lo, hi, _) = truce_core::sensitivity::low_high(u);
+            (lo, hi, "mostly ")
+        }
+    };
+    format!(
+        "about {}, {mostly}between {} and {}",
+        pct(u.central()),
+        pct(lo),
+        pct(hi)
+    )
+}
+
+/// What the engine does with a pause for every party, the people's included, and on what
+/// grounds: said when the game starts, so that no team is surprised when its party "ends" a
+/// pause it signed.
+pub fn pause_rule(s: &Scenario, people: &str, horizon: u32) -> String {
+    let renew = match &s.truce {
+        Some(t) if t.renewable => {
+            " At the end of each term it renews the pause for a party only if another term is worth more to that party than walking away."
+        }
+        _ => "",
+    };
+    format!(
+        "Once a text is signed, the engine plays out the pause to day {horizon} and decides for every \
+         party, {people} included, whether to keep it: after each violation a party ends the pause \
+         when keeping it (the signed text, discounted for its trust, which violations wear down) is \
+         worth less to it than walking away.{renew}"
+    )
+}
+
 /// Human name of an outcome for tables.
 pub fn outcome_name(o: Outcome) -> &'static str {
     match o {
@@ -191,6 +253,36 @@ mod tests {
         assert_eq!(salience(0.0), "does not matter to you");
         assert_eq!(salience(0.05), "matters a little");
         assert_eq!(salience(0.5), "matters above all");
+    }
+
+    #[test]
+    fn uncertain_numbers_in_words() {
+        let toml = r#"
+[scenario]
+name = "t"
+protocol = "alternating"
+[[issues]]
+id = "days"
+range = [0, 60]
+[[parties]]
+id = "a"
+leverage = { dist = "triangular", min = 0.15, mode = 0.25, max = 0.35 }
+trust = { dist = "normal", mean = 0.5, sd = 0.1 }
+reservation = 0.3
+positions = { days = { ideal = 10, weight = 1 } }
+[[parties]]
+id = "b"
+positions = { days = { ideal = 50, weight = 1 } }
+"#;
+        let s = truce_core::scenario::parse(toml.as_bytes(), "t.toml").expect("valid");
+        let a = &s.parties[0];
+        assert_eq!(uncertain(&a.reservation), "0.3");
+        assert_eq!(uncertain(&a.leverage), "about 0.25, between 0.15 and 0.35");
+        let trust = uncertain(&a.trust);
+        assert!(
+            trust.starts_with("about 0.5, mostly between 0.37"),
+            "{trust}"
+        );
     }
 
     #[test]

@@ -286,7 +286,7 @@ fn the_walk_away_value_is_one_number_everywhere() {
     let report = read(run_dir.join("report.html"));
     for (name, x) in [("Russia", russia), ("Ukraine", ukraine)] {
         let row = format!(
-            "<tr><td>{name}</td><td>belligerent</td><td class=\"num\">{}</td>",
+            "<tr><td>{name}</td><td>side, must agree</td><td class=\"num\">{}</td>",
             shown(x)
         );
         assert!(report.contains(&row), "report table: no {row}");

@@ -26,7 +26,7 @@ fn narrate(args: &[&str]) -> String {
 
 #[test]
 fn a_collapsed_pause_is_told_round_by_round() {
-    insta::assert_snapshot!("classroom_run_1", narrate(&["--run", "1"]));
+    insta::assert_snapshot!("classroom_run_10", narrate(&["--run", "10"]));
 }
 
 #[test]
@@ -37,8 +37,8 @@ fn a_pause_that_held_is_told_to_the_horizon() {
 #[test]
 fn json_carries_the_trace_and_the_record() {
     let json: serde_json::Value =
-        serde_json::from_str(&narrate(&["--run", "1", "--json"])).expect("valid JSON");
-    assert_eq!(json["run"], 1);
+        serde_json::from_str(&narrate(&["--run", "10", "--json"])).expect("valid JSON");
+    assert_eq!(json["run"], 10);
     let events = json["events"].as_array().expect("events");
     assert!(
         events.iter().any(|e| e["event"] == "round"),
@@ -46,7 +46,7 @@ fn json_carries_the_trace_and_the_record() {
     );
     assert!(events.iter().any(|e| e["event"] == "signed"));
     assert_eq!(json["record"]["outcome"], "collapsed");
-    let text = narrate(&["--run", "1"]);
+    let text = narrate(&["--run", "10"]);
     assert!(
         text.contains("COLLAPSED"),
         "the text and the JSON tell the same run"

@@ -14,8 +14,9 @@ fn truce() -> Command {
 /// The uncertain numbers of the fixture: per party leverage, trust, reservation,
 /// momentum_sensitivity, beta, and a weight per stated position (north 2, south 2, broker 1),
 /// north's condition (penalty, waive_below), battlefield momentum/drift/volatility, one event
-/// probability, truce frontline_km and violation_rate.
-const NUMBERS: usize = 3 * 5 + 5 + 2 + 3 + 1 + 2;
+/// probability, truce frontline_km and violation_rate, and the two required parties' delay_cost
+/// and one_off_gain (the pause is renewable; the mediator's are never read).
+const NUMBERS: usize = 3 * 5 + 5 + 2 + 3 + 1 + 2 + 2 * 2;
 
 #[test]
 fn writes_one_row_per_uncertain_number_and_a_tornado() {
@@ -66,7 +67,11 @@ fn writes_one_row_per_uncertain_number_and_a_tornado() {
     );
     let frontline = rows.iter().find(|r| r[1] == "truce.frontline_km").unwrap();
     assert_eq!(&frontline[2..5], ["plus_minus_20pct", "240", "360"]);
-    for f in ["sensitivity.json", "tornado.svg", "tornado.png"] {
+    for f in [
+        "sensitivity.json",
+        "charts/tornado.svg",
+        "charts/tornado.png",
+    ] {
         assert!(dir.path().join(f).is_file(), "{f} missing");
     }
 }
@@ -96,7 +101,7 @@ fn json_on_stdout_and_the_same_result_twice() {
             .stdout
             .clone();
         let csv = fs::read(dir.path().join("sensitivity.csv")).unwrap();
-        assert!(!dir.path().join("tornado.svg").exists());
+        assert!(!dir.path().join("charts/tornado.svg").exists());
         (out, csv)
     };
     let (json, csv) = run();
@@ -112,5 +117,7 @@ fn unknown_outcome_exits_2() {
         .args(["sensitivity", SMALL, "--outcome", "pease"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown outcome `pease`"));
+        .stderr(predicate::str::contains(
+            "invalid value 'pease' for '--outcome <OUTCOME>'",
+        ));
 }

@@ -96,11 +96,19 @@ fn explore_runs_with_common_random_numbers_narrates_and_downloads() {
     assert_eq!(list["scenarios"].as_array().unwrap().len(), 4);
     let d = srv.json(&format!("/api/scenarios/{KURSK}"));
     let controls = d["controls"].as_array().unwrap();
-    assert_eq!(controls.len(), 64, "one control per uncertain number");
+    // Kursk's 68 numbers: the scenario's, and each required party's cost of delay and one-off
+    // gain of signing (the model's, issue 11).
+    assert_eq!(controls.len(), 68, "one control per uncertain number");
+    for path in ["parties.russia.delay_cost", "parties.ukraine.one_off_gain"] {
+        assert!(
+            controls.iter().any(|c| c["path"] == path),
+            "a control for {path}"
+        );
+    }
     let with_comment = controls.iter().filter(|c| c["comment"] != "").count();
     assert!(
         with_comment >= 55,
-        "{with_comment} of 64 controls show a source comment"
+        "{with_comment} of 68 controls show a source comment"
     );
     let leverage = controls
         .iter()
@@ -409,12 +417,46 @@ fn teams_join_act_and_never_see_each_others_cards_notes_or_answers() {
     );
 
     // Forecast, an inject, then the end and the report.
+    // The forecast as `truce play` shows it: the scenario as written beside continuations
+    // from here, the engine deciding for every party (the teams' too) in both.
     let f = srv.post(&format!("/api/fac/{fac}/forecast"), "{}").json();
+    let fc = &f["forecast"];
     assert!(
-        f["forecast"]["label"]
+        fc["label"]
             .as_str()
             .unwrap()
-            .contains("engine decides for every party")
+            .contains("engine deciding for every party, the teams' parties included"),
+        "{fc}"
+    );
+    assert!(
+        fc["as_written"]
+            .as_str()
+            .unwrap()
+            .contains("4000 fresh runs")
+    );
+    assert!(fc["from_here"].as_str().unwrap().contains("from round 2"));
+    let rows = fc["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 7, "five outcomes, any deal, this round");
+    let walkout = rows.iter().find(|r| r["label"] == "walkout").unwrap();
+    // As written the engine walks the teams' parties out too: Kursk's walkouts are about a
+    // third of the runs, as in `truce run`.
+    let written = walkout["as_written"]["share"].as_f64().unwrap();
+    assert!((0.3..0.4).contains(&written), "{walkout}");
+    assert!(rows[6]["as_written"].is_null(), "{}", rows[6]);
+    // Every page says from the start that the engine keeps or ends a signed pause for every
+    // party, the teams' included (as `truce play` does).
+    let rule = srv.json(&format!("/api/team/{ru}"))["pause_rule"].clone();
+    assert!(
+        rule.as_str()
+            .unwrap()
+            .contains("decides for every party, Russia, Ukraine included"),
+        "{rule}"
+    );
+    // No team sees the forecast: it is the facilitator's.
+    assert!(
+        srv.json(&format!("/api/team/{ru}"))
+            .get("forecast")
+            .is_none()
     );
     let ev = s.events[0].id.clone();
     let r = srv.post_json(&format!("/api/fac/{fac}/inject"), &json!({ "event": ev }));

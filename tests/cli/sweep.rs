@@ -56,8 +56,8 @@ fn one_way_sweep_writes_a_row_per_point_and_walkaway_values_block_deals() {
     for file in [
         "sweep.csv",
         "sweep.json",
-        "sweep-lines.svg",
-        "sweep-lines.png",
+        "charts/sweep-lines.svg",
+        "charts/sweep-lines.png",
     ] {
         assert!(dir.path().join(file).is_file(), "{file} missing");
     }
@@ -114,31 +114,39 @@ fn two_way_sweep_draws_a_heatmap() {
         header[..3],
         ["parties.south.trust", "truce.detection.joint", "runs"]
     );
-    let svg = fs::read_to_string(dir.path().join("sweep-heatmap.svg")).unwrap();
+    let svg = fs::read_to_string(dir.path().join("charts/sweep-heatmap.svg")).unwrap();
     assert!(svg.contains("<svg") && svg.contains("Collapsed share"));
-    assert!(!dir.path().join("sweep-heatmap.png").exists());
-    assert!(!dir.path().join("sweep-lines.svg").exists());
+    assert!(!dir.path().join("charts/sweep-heatmap.png").exists());
+    assert!(!dir.path().join("charts/sweep-lines.svg").exists());
 }
 
 #[test]
-fn bad_sets_exit_2_naming_the_problem_and_the_valid_paths() {
-    let cases: [(&[&str], &str); 8] = [
+fn bad_sets_exit_2_naming_the_problem_and_only_a_bad_path_lists_the_paths() {
+    // (the --set flags, what the error says, whether it lists the valid paths)
+    let cases: [(&[&str], &str, bool); 8] = [
         (
             &["parties.soth.trust=0..1"],
             "unknown party `soth` (did you mean `south`?)",
+            true,
         ),
         (
             &["parties.south.trsut=0..1"],
             "did you mean `parties.south.trust`?",
+            true,
         ),
-        (&["parties.south.trust=0.9..0.1"], "runs backwards"),
+        (&["parties.south.trust=0.9..0.1"], "runs backwards", false),
         (
             &["parties.south.trust=0..1:0"],
             "STEPS must be 1..=1000, not 0",
+            false,
         ),
-        (&["parties.south.trust=0..1:1001"], "not 1001"),
-        (&["parties.south.trust=low..1"], "`low` is not a number"),
-        (&["parties.south.trust=0..2"], "outside the range"),
+        (&["parties.south.trust=0..1:1001"], "not 1001", false),
+        (
+            &["parties.south.trust=low..1"],
+            "`low` is not a number",
+            false,
+        ),
+        (&["parties.south.trust=0..2"], "outside the range", false),
         (
             &[
                 "parties.south.trust=0..1",
@@ -146,9 +154,10 @@ fn bad_sets_exit_2_naming_the_problem_and_the_valid_paths() {
                 "battlefield.momentum=0..1",
             ],
             "3 --set flags given",
+            false,
         ),
     ];
-    for (sets, expected) in cases {
+    for (sets, expected, lists) in cases {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         let mut cmd = truce();
@@ -156,21 +165,25 @@ fn bad_sets_exit_2_naming_the_problem_and_the_valid_paths() {
         for s in sets {
             cmd.args(["--set", s]);
         }
-        cmd.arg("--out")
+        let assert = cmd
+            .arg("--out")
             .arg(&out)
             .assert()
             .code(2)
-            .stderr(predicate::str::contains(expected))
-            .stderr(predicate::str::contains("valid paths for"))
-            .stderr(predicate::str::contains(
-                "parties.south.{leverage,trust,reservation,momentum_sensitivity,strategy.beta}",
-            ));
+            .stderr(predicate::str::contains(expected));
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        let listing = "parties.south.{leverage,trust,reservation,momentum_sensitivity,strategy.beta,delay_cost,one_off_gain}";
+        assert_eq!(
+            stderr.contains("valid paths for") && stderr.contains(listing),
+            lists,
+            "{sets:?}: {stderr}"
+        );
         assert!(!out.exists(), "{sets:?} wrote files");
     }
 }
 
 #[test]
-fn bad_outcome_is_a_usage_error() {
+fn bad_outcome_is_a_usage_error_with_a_suggestion() {
     truce()
         .args([
             "sweep",
@@ -182,7 +195,22 @@ fn bad_outcome_is_a_usage_error() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown outcome `peace`"));
+        .stderr(predicate::str::contains("invalid value 'peace'"))
+        .stderr(predicate::str::contains(
+            "no_deal, walkout, collapsed, expired, held",
+        ));
+    truce()
+        .args([
+            "sweep",
+            SMALL,
+            "--set",
+            "parties.south.trust=0..1",
+            "--outcome",
+            "hold",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a similar value exists: 'held'"));
 }
 
 #[test]
@@ -207,7 +235,7 @@ fn the_same_sweep_twice_gives_the_same_files_whatever_the_threads() {
             .arg(dir.path())
             .assert()
             .success();
-        ["sweep.csv", "sweep.json", "sweep-lines.svg"]
+        ["sweep.csv", "sweep.json", "charts/sweep-lines.svg"]
             .map(|f| fs::read(dir.path().join(f)).unwrap())
     };
     let a = run("1");

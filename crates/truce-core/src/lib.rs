@@ -14,7 +14,9 @@
 //! -> [`montecarlo`] (many runs, folded into a [`stats`] aggregate) -> [`summary`]. No stage
 //! knows the ones after it. Beside them: [`param`] (a number of a scenario, by path),
 //! [`sweep`] and [`sensitivity`] (the same job at pinned values), [`forecast`] (continuations of
-//! a run in progress), [`error`] (the error types), [`suggest`] (did-you-mean).
+//! a run in progress), [`backtest`] (scoring forecasts against what happened), [`calibrate`]
+//! (reweighting the uncertain numbers to meet targets), [`error`] (the error types),
+//! [`suggest`] (did-you-mean).
 //!
 //! Seams: a negotiation protocol is a type behind [`engine::protocol::Protocol`], a concession
 //! tactic a type behind [`engine::tactic::Tactic`], each in its own file and named once in its
@@ -25,6 +27,8 @@
 
 #![warn(missing_docs)]
 
+pub mod backtest;
+pub mod calibrate;
 pub mod engine;
 pub mod error;
 pub mod forecast;

@@ -9,6 +9,7 @@ use std::fmt;
 
 use rand::Rng;
 use rand_distr::{Beta, Distribution, Normal, Triangular};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize, Serializer};
 
 /// A scenario that passed validation. Cheap to share between threads (`Sync`).
@@ -360,6 +361,19 @@ pub struct Strategy {
     pub tactic: TacticName,
     /// Faratin's concession exponent; defaults by tactic (boulware 0.2, linear 1, conceder 2).
     pub beta: Uncertain,
+    /// When it takes a text (`docs/MODEL.md`, section 8).
+    pub acceptance: Acceptance,
+}
+
+/// When a party accepts a text. Serialised as `expected`, `target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Acceptance {
+    /// The text beats what the party can expect from going on: its next demand, capped by its
+    /// value of the Nash text, less one round's cost of delay (the default).
+    Expected,
+    /// The text meets the party's concession target this round (truce 0.1).
+    Target,
 }
 
 /// Which values of one issue a party can live with, on [0, 1].
@@ -427,24 +441,30 @@ impl Constraint {
             let n = opts.len();
             let mut allowed = (0..n).filter(|&k| self.allows(issue, k as f64 / (n - 1) as f64));
             if let (Some(only), None) = (allowed.next(), allowed.next()) {
-                return format!("{}: {}", issue.label, opts[only]);
+                return format!("{}: {}", issue.label, words(&opts[only]));
             }
         }
         let mut parts = Vec::new();
         if let Some(lo) = self.min {
-            parts.push(format!("at least {}", issue.display(lo)));
+            parts.push(format!("at least {}", words(&issue.display(lo))));
         }
         if let Some(hi) = self.max {
-            parts.push(format!("at most {}", issue.display(hi)));
+            parts.push(format!("at most {}", words(&issue.display(hi))));
         }
         if let IssueKind::Options(opts) = &issue.kind
             && !self.forbid.is_empty()
         {
-            let names: Vec<&str> = self.forbid.iter().map(|&k| opts[k].as_str()).collect();
+            let names: Vec<String> = self.forbid.iter().map(|&k| words(&opts[k])).collect();
             parts.push(format!("not {}", names.join(" or ")));
         }
         format!("{}: {}", issue.label, parts.join(", "))
     }
+}
+
+/// An option's id as words for people (`root_causes_settled` -> `root causes settled`): the
+/// descriptions of red lines and conditions are read, not typed.
+fn words(option: &str) -> String {
+    option.replace('_', " ")
 }
 
 /// A value a party never accepts, at any price (a veto).
@@ -576,10 +596,18 @@ pub enum PartyKey {
     MomentumSensitivity,
     /// `strategy.beta`: the concession exponent.
     Beta,
+    /// `delay_cost`: utility lost per week of talks without a deal.
+    DelayCost,
+    /// `one_off_gain`: the share of the gain from a pause that its first term uses up.
+    OneOffGain,
 }
 
 impl PartyKey {
-    /// Every key, in the order the engine draws them.
+    /// The keys drawn after everything else (added in truce 0.2; drawing them last keeps every
+    /// earlier draw of a scenario written before them).
+    pub const LATE: [PartyKey; 2] = [PartyKey::DelayCost, PartyKey::OneOffGain];
+
+    /// The keys drawn with the party, in the order the engine draws them.
     pub const ALL: [PartyKey; 5] = [
         PartyKey::Leverage,
         PartyKey::Trust,
@@ -596,6 +624,8 @@ impl PartyKey {
             PartyKey::Reservation => "reservation",
             PartyKey::MomentumSensitivity => "momentum_sensitivity",
             PartyKey::Beta => "strategy.beta",
+            PartyKey::DelayCost => "delay_cost",
+            PartyKey::OneOffGain => "one_off_gain",
         }
     }
 }
@@ -640,8 +670,9 @@ pub struct Truce {
     pub frontline_km: Uncertain,
     /// Violations per km per day at zero trust.
     pub violation_rate: Uncertain,
-    /// Detected violations that end the pause.
-    pub collapse_after: u32,
+    /// Detected violations that end the pause, when the scenario asks for that rule; without
+    /// it ending the pause is the parties' decision alone.
+    pub collapse_after: Option<u32>,
     /// Whether a pause can be renewed at the end of its term.
     pub renewable: bool,
 }
@@ -844,6 +875,8 @@ pub struct Observed {
     pub outcome: Outcome,
     /// Days the signed pause was kept (only for signed outcomes).
     pub truce_days: Option<f64>,
+    /// The day the pause was signed, counted from `as_of` (only for signed outcomes).
+    pub agreement_day: Option<u32>,
     /// Where the facts come from.
     pub sources: Vec<String>,
     /// A note for readers.

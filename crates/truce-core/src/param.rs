@@ -92,11 +92,18 @@ impl Param {
             out.extend([Param::Momentum, Param::Drift, Param::Volatility]);
         }
         out.extend((0..s.events.len()).map(Param::EventProbability));
-        if let Some(t) = &s.truce {
+        if s.truce.is_some() {
             out.extend([Param::FrontlineKm, Param::ViolationRate]);
-            if let Some(v) = &t.verification {
-                out.extend((0..v.detection.len()).map(Param::Detection));
-            }
+        }
+        for p in 0..s.parties.len() {
+            out.extend(
+                PartyKey::LATE
+                    .iter()
+                    .map(|&key| Param::Party { party: p, key }),
+            );
+        }
+        if let Some(v) = s.truce.as_ref().and_then(|t| t.verification.as_ref()) {
+            out.extend((0..v.detection.len()).map(Param::Detection));
         }
         out
     }
@@ -125,6 +132,19 @@ impl Param {
                 key: PartyKey::MomentumSensitivity,
                 ..
             } => s.battlefield.is_some(),
+            // Only a required party's cost of delay and one-off gain enter its decisions, and
+            // a one-off gain only where a pause can be renewed.
+            Param::Party {
+                party,
+                key: PartyKey::DelayCost,
+            } => s.parties.get(party).is_some_and(|p| p.must_agree),
+            Param::Party {
+                party,
+                key: PartyKey::OneOffGain,
+            } => {
+                s.parties.get(party).is_some_and(|p| p.must_agree)
+                    && s.truce.as_ref().is_some_and(|t| t.renewable)
+            }
             _ => true,
         }
     }
@@ -192,7 +212,9 @@ impl Param {
                 "{} {}",
                 party(p),
                 match key {
-                    PartyKey::Beta => "concession beta".into(),
+                    PartyKey::Beta => "concession timing (beta)".into(),
+                    PartyKey::DelayCost => "cost of delay per week".into(),
+                    PartyKey::OneOffGain => "one-off share of its gain from the pause".into(),
                     k => k.as_str().replace('_', " "),
                 }
             ),
@@ -241,6 +263,8 @@ impl Param {
                 PartyKey::Reservation => &x.reservation,
                 PartyKey::MomentumSensitivity => &x.momentum_sensitivity,
                 PartyKey::Beta => &x.strategy.beta,
+                PartyKey::DelayCost => &x.delay_cost,
+                PartyKey::OneOffGain => &x.one_off_gain,
             }),
             Param::Weight { party: p, issue } => party(p)
                 .and_then(|x| x.positions.get(issue))
@@ -275,6 +299,8 @@ impl Param {
                 PartyKey::Reservation => &mut x.reservation,
                 PartyKey::MomentumSensitivity => &mut x.momentum_sensitivity,
                 PartyKey::Beta => &mut x.strategy.beta,
+                PartyKey::DelayCost => &mut x.delay_cost,
+                PartyKey::OneOffGain => &mut x.one_off_gain,
             }),
             Param::Weight { party: p, issue } => s
                 .parties
@@ -319,6 +345,14 @@ impl Param {
                 key: PartyKey::Beta,
                 ..
             } => "exponent",
+            Param::Party {
+                key: PartyKey::DelayCost,
+                ..
+            } => "utility per week",
+            Param::Party {
+                key: PartyKey::OneOffGain,
+                ..
+            } => "share of the gain",
             _ => "0 to 1",
         }
     }

@@ -27,7 +27,9 @@ use crate::model::{IssueKind, ProtocolName, Role, Scenario, format_number};
 use crate::stats::histogram::{coarsen, quantile, quantile_bin};
 use crate::stats::survival::kaplan_meier;
 use crate::stats::wilson::{Z95, wilson};
-use crate::stats::{self, Aggregate, MOMENTUM_BINS, SPACE_BINS, UTILITY_BINS, fixed_mean};
+use crate::stats::{
+    self, Aggregate, MOMENTUM_BINS, PauseEnd, SPACE_BINS, TRUST_BINS, UTILITY_BINS, fixed_mean,
+};
 
 /// Version of the `summary.json` layout (see the module docs for the compatibility rule).
 pub const SUMMARY_FORMAT: u32 = 1;
@@ -54,12 +56,20 @@ pub struct Summary {
     pub outcomes: Vec<OutcomeShare>,
     /// Runs in which a deal was signed (`collapsed + expired + held`).
     pub deals: u64,
+    /// What really happened, when the scenario has an `[observed]` table (absent otherwise):
+    /// shown beside the forecast, never read by the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<ObservedSummary>,
     /// Day of signing, counted from the start of talks, over the runs with a deal.
     pub time_to_agreement: DaysDistribution,
     /// Days the pause was kept, over the runs with a deal.
     pub truce_days: DaysDistribution,
     /// How long signed pauses survived violations.
     pub survival: Survival,
+    /// How the signed pauses ended; `None` without `[truce]` (or from a file written before
+    /// it was added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_ends: Option<PauseEnds>,
     /// One entry per issue, in scenario order.
     pub issues: Vec<IssueSummary>,
     /// One entry per party, in scenario order.
@@ -96,6 +106,51 @@ pub struct ScenarioInfo {
     pub days_per_round: u32,
     /// Days simulated from the start of talks.
     pub horizon_days: u32,
+    /// The signed pause's rules when the scenario has `[truce]` (signed pauses are then played
+    /// out); `None` without one (every deal then holds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truce: Option<TruceInfo>,
+}
+
+/// What a summary needs of the scenario's `[truce]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TruceInfo {
+    /// Detected violations that end a pause, where the scenario sets a limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collapse_after: Option<u32>,
+    /// Whether the parties may renew a pause at the end of its term.
+    pub renewable: bool,
+}
+
+/// How the signed pauses ended (see [`crate::stats::PauseEnd`]): runs per way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PauseEnds {
+    /// Collapsed when the detected violations reached `collapse_after`.
+    pub violation_limit: u64,
+    /// Collapsed earlier: a side abandoned the pause.
+    pub abandoned: u64,
+    /// Expired: the term ran out and the pause was not renewed.
+    pub lapsed: u64,
+    /// Held to the horizon.
+    pub held: u64,
+}
+
+/// What really happened (the scenario's `[observed]` table), beside the forecast's share of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObservedSummary {
+    /// The date the scenario's information stops (`YYYY-MM-DD`).
+    pub as_of: String,
+    /// The outcome that happened within the horizon.
+    pub outcome: Outcome,
+    /// Days the real pause was kept (signed outcomes only, when the file says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truce_days: Option<f64>,
+    /// Where the outcome is documented.
+    pub sources: Vec<String>,
+    /// How the events map onto the outcomes, where that is a judgement.
+    pub note: String,
+    /// The forecast's share of that outcome (the runs that ended so).
+    pub forecast_share: f64,
 }
 
 /// The slice of run indices one shard covered: runs `first_run..end_run` (end exclusive).
@@ -353,6 +408,10 @@ pub struct TimelinePoint {
     pub momentum: Quantiles,
     /// Mean over runs of the required parties' mean trust.
     pub trust_mean: f64,
+    /// Quantile bands over runs of the required parties' mean trust (resolution 0.01); `None`
+    /// in files written before it was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust: Option<Quantiles>,
 }
 
 /// How good the deals were as bargains.
@@ -426,6 +485,10 @@ pub struct ScenarioDigest {
     /// Party ids of the battlefield sides (momentum > 0 favours the first).
     #[serde(default)]
     pub battlefield_sides: Option<[String; 2]>,
+    /// The scenario's `[observed]` table, if it has one (`forecast_share` is filled in by
+    /// [`Summary::from_aggregate`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<ObservedSummary>,
 }
 
 /// What a summary needs of one issue.
@@ -582,6 +645,10 @@ impl ScenarioDigest {
                 max_rounds: s.max_rounds,
                 days_per_round: s.days_per_round,
                 horizon_days: s.horizon_days,
+                truce: s.truce.as_ref().map(|t| TruceInfo {
+                    collapse_after: t.collapse_after,
+                    renewable: t.renewable,
+                }),
             },
             issues,
             parties,
@@ -593,6 +660,14 @@ impl ScenarioDigest {
                 .battlefield
                 .as_ref()
                 .map(|b| [party_id(b.sides[0]), party_id(b.sides[1])]),
+            observed: s.observed.as_ref().map(|o| ObservedSummary {
+                as_of: o.as_of.clone(),
+                outcome: o.outcome,
+                truce_days: o.truce_days,
+                sources: o.sources.clone(),
+                note: o.note.clone(),
+                forecast_share: 0.0,
+            }),
         }
     }
 }
@@ -770,11 +845,19 @@ impl Summary {
                     p75: 0.0,
                     p90: 0.0,
                 };
+                let trust_counts = agg
+                    .trust
+                    .get(p * TRUST_BINS..(p + 1) * TRUST_BINS)
+                    .unwrap_or(&[]);
                 TimelinePoint {
                     day: p as u32 * step,
                     momentum: quantiles(counts, -1.0, 1.0, |x| x).unwrap_or(zero),
                     trust_mean: fixed_mean(trust, agg.timeline_runs.get(p).copied().unwrap_or(0))
                         .unwrap_or(0.0),
+                    // Bin midpoints are 0, 0.01, ..., 1; rounded so no float noise shows.
+                    trust: quantiles(trust_counts, -0.005, 1.005, |x| {
+                        ((x * 100.0).round() / 100.0).clamp(0.0, 1.0)
+                    }),
                 }
             })
             .collect();
@@ -807,9 +890,22 @@ impl Summary {
             shard: None,
             outcomes,
             deals,
+            observed: digest.observed.clone().map(|o| ObservedSummary {
+                forecast_share: share(agg.outcomes[o.outcome.index()], runs),
+                ..o
+            }),
             time_to_agreement: days_distribution(&agg.agreement_day, agg.agreement_day_sum, unit),
             truce_days: days_distribution(&agg.truce_days, agg.truce_days_sum, 1),
             survival,
+            pause_ends: digest.scenario.truce.as_ref().map(|_| {
+                let n = |e: PauseEnd| agg.pause_ends[e.index()];
+                PauseEnds {
+                    violation_limit: n(PauseEnd::ViolationLimit),
+                    abandoned: n(PauseEnd::Abandoned),
+                    lapsed: n(PauseEnd::Lapsed),
+                    held: n(PauseEnd::Held),
+                }
+            }),
             issues,
             parties,
             blockers,

@@ -22,6 +22,7 @@ pub fn scenario() -> Scenario {
         strategy: Strategy {
             tactic: crate::engine::tactic::named("linear").expect("registered"),
             beta: Uncertain::fixed(1.0, 0.01, 100.0),
+            acceptance: crate::model::Acceptance::Expected,
         },
         positions: ideal
             .iter()

@@ -7,6 +7,8 @@
 
 #![warn(missing_docs)]
 
+pub mod backtest;
+pub mod calibrate;
 pub mod charts;
 pub mod export;
 pub mod narrate;

@@ -27,8 +27,11 @@ pub struct Story {
     pub battlefield: Option<BattlefieldDraw>,
     /// What the pause drew.
     pub truce: Option<TruceDraw>,
-    /// What happened, in order.
+    /// What happened, in order (a pause's incidents after the first 1,000 are counted in
+    /// `incidents_untold`, not listed).
     pub events: Vec<StoryEvent>,
+    /// Incidents of the pause left out of `events`.
+    pub incidents_untold: u64,
     /// The run's record.
     pub record: RecordView,
 }
@@ -46,6 +49,10 @@ pub struct PartyDraw {
     pub reservation: f64,
     /// Momentum sensitivity.
     pub momentum_sensitivity: f64,
+    /// Utility lost per week of talks without a deal.
+    pub delay_cost: f64,
+    /// The share of its gain from a pause that the first term uses up.
+    pub one_off_gain: f64,
     /// The walk-away value this run starts the talks with: the reservation moved by the drawn
     /// momentum in the party's favour (before any inject).
     pub walk_away: f64,
@@ -163,6 +170,11 @@ pub enum StoryEvent {
         round: u32,
         /// The party's id.
         party: String,
+        /// The value to it of its best achievable text (after its trust and rearming discounts);
+        /// `None` when people playing the party took it out.
+        best: Option<f64>,
+        /// Its walk-away value then.
+        walk_away: f64,
     },
     /// Every required party said yes.
     Signed {
@@ -171,12 +183,14 @@ pub enum StoryEvent {
         /// The day (since the start of talks).
         day: u32,
     },
-    /// A violation of the pause.
+    /// An incident of the pause: a violation, or a false alarm.
     Violation {
         /// Days since signing.
         day: f64,
-        /// The violator's id.
+        /// The violator's id (for a false alarm: the side blamed).
         violator: String,
+        /// Whether anyone fired deliberately (`false`: a false alarm).
+        deliberate: bool,
         /// `verified` (by the monitors), `contested` (seen by its victim only) or `unseen`.
         seen: Sighting,
         /// Every party's trust after it.
@@ -199,6 +213,11 @@ pub enum StoryEvent {
         day: u32,
         /// The new end of the term.
         until: u32,
+    },
+    /// The pause drew more incidents than a run plays, and counts as collapsed.
+    Overwhelmed {
+        /// Days since signing.
+        day: f64,
     },
     /// The pause ended unrenewed.
     NotRenewed {
@@ -288,7 +307,13 @@ struct Recorder<'s> {
     s: &'s Scenario,
     draws: Option<(Vec<PartyDraw>, Option<BattlefieldDraw>, Option<TruceDraw>)>,
     events: Vec<StoryEvent>,
+    /// Incidents heard so far: only the first [`RECORDED_INCIDENTS`] are kept.
+    incidents: u64,
 }
+
+/// Incidents of a pause a story keeps (the rest are counted, not told): a pause with thousands
+/// of incidents is told by its first ones and its ending, and the trace stays small.
+const RECORDED_INCIDENTS: u64 = 1000;
 
 impl Recorder<'_> {
     fn named_trust(&self, trust: &[f64]) -> Vec<(String, f64)> {
@@ -313,6 +338,8 @@ impl Recorder<'_> {
                 trust: round3(d.trust[p]),
                 reservation: round3(d.reservation[p]),
                 momentum_sensitivity: round3(d.momentum_sensitivity[p]),
+                delay_cost: round3(d.delay_cost[p]),
+                one_off_gain: round3(d.one_off_gain[p]),
                 walk_away: round3(walk_away(
                     d.reservation[p],
                     d.momentum_sensitivity[p],
@@ -371,6 +398,12 @@ impl Observer for Recorder<'_> {
 
     fn on(&mut self, event: TraceEvent<'_>) {
         let s = self.s;
+        if let TraceEvent::Violation { .. } = event {
+            self.incidents += 1;
+            if self.incidents > RECORDED_INCIDENTS {
+                return;
+            }
+        }
         let ev = match event {
             TraceEvent::Drawn(d) => {
                 self.draws = Some(self.drawn(d));
@@ -417,19 +450,28 @@ impl Observer for Recorder<'_> {
                     .collect(),
                 trust: self.named_trust(trust),
             },
-            TraceEvent::Walkout { round, party } => StoryEvent::Walkout {
+            TraceEvent::Walkout {
+                round,
+                party,
+                best,
+                walk_away,
+            } => StoryEvent::Walkout {
                 round,
                 party: s.parties[party].id.clone(),
+                best: best.map(round3),
+                walk_away: round3(walk_away),
             },
             TraceEvent::Signed { round, day, .. } => StoryEvent::Signed { round, day },
             TraceEvent::Violation {
                 day,
                 violator,
+                deliberate,
                 seen,
                 trust,
             } => StoryEvent::Violation {
                 day: round3(day),
                 violator: s.parties[violator].id.clone(),
+                deliberate,
                 seen,
                 trust: self.named_trust(trust),
             },
@@ -445,6 +487,7 @@ impl Observer for Recorder<'_> {
                 walk_away: round3(walk_away),
             },
             TraceEvent::Renewed { day, until } => StoryEvent::Renewed { day, until },
+            TraceEvent::Overwhelmed { day } => StoryEvent::Overwhelmed { day: round3(day) },
             TraceEvent::NotRenewed { day, party } => StoryEvent::NotRenewed {
                 day,
                 party: party.map(|p| s.parties[p].id.clone()),
@@ -464,6 +507,7 @@ pub fn story(sim: &Simulation, seed: u64, run: u64) -> Story {
         s,
         draws: None,
         events: Vec::new(),
+        incidents: 0,
     };
     let record = runner.run_observed(seed, run, &mut rec).clone();
     let (draws, battlefield, truce) = rec.draws.take().unwrap_or_default();
@@ -475,6 +519,7 @@ pub fn story(sim: &Simulation, seed: u64, run: u64) -> Story {
         battlefield,
         truce,
         events: rec.events,
+        incidents_untold: rec.incidents.saturating_sub(RECORDED_INCIDENTS),
         record: RecordView::of(s, &record),
     }
 }
@@ -523,7 +568,7 @@ fn reason(s: &Scenario, a: &AnswerView) -> String {
         return String::new();
     };
     let (value, target) = distinct(a.value, a.target);
-    let bar = format!("target {target}, walk-away {:.2}", a.walk_away);
+    let bar = format!("bar {target} (walk-away {:.2})", a.walk_away);
     let quoted = |reason: &str| {
         if reason.is_empty() {
             String::new()
@@ -592,6 +637,22 @@ pub fn render(s: &Scenario, story: &Story) -> String {
             "  {p}: leverage {:.2}, trust {:.2}, reservation {reservation}{walk}, concedes {tactic}",
             d.leverage, d.trust
         );
+        if d.delay_cost > 0.0 || d.one_off_gain > 0.0 {
+            let mut parts = Vec::new();
+            if d.delay_cost > 0.0 {
+                parts.push(format!(
+                    "each week without a deal costs it {:.3}",
+                    d.delay_cost
+                ));
+            }
+            if d.one_off_gain > 0.0 {
+                parts.push(format!(
+                    "{:.0}% of its gain from a pause comes once, in the first term",
+                    100.0 * d.one_off_gain
+                ));
+            }
+            let _ = writeln!(w, "    {}", parts.join("; "));
+        }
         if !d.weights.is_empty() {
             let mut ws: Vec<&(String, f64)> = d.weights.iter().collect();
             ws.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -623,7 +684,7 @@ pub fn render(s: &Scenario, story: &Story) -> String {
             w,
             "  Front line: {} km; {} violations per km per day at zero trust",
             format_number(t.frontline_km.round()),
-            t.violation_rate
+            significant(t.violation_rate)
         );
     }
 
@@ -716,12 +777,23 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                     let _ = writeln!(w, "    {p}{note}: {}", reason(s, a));
                 }
             }
-            StoryEvent::Walkout { round, party } => {
-                let _ = writeln!(
-                    w,
-                    "\n{} walks out in round {round}: no text inside the red lines could beat what it expects from fighting on.",
-                    party_name(s, party)
-                );
+            StoryEvent::Walkout {
+                round,
+                party,
+                best,
+                walk_away,
+            } => {
+                let who = party_name(s, party);
+                let _ = match best {
+                    Some(best) => {
+                        let (best, walk) = distinct(*best, *walk_away);
+                        writeln!(
+                            w,
+                            "\n{who} walks out in round {round}: its best achievable text (its ideal inside every required party's red lines, after its trust and rearming discounts) is worth {best} to it, less than what it expects from fighting on ({walk})."
+                        )
+                    }
+                    None => writeln!(w, "\n{who} walks out in round {round}."),
+                };
             }
             StoryEvent::Signed { round, day } => {
                 let _ = writeln!(w, "\nSIGNED in round {round}, day {day}. The terms:");
@@ -738,6 +810,7 @@ pub fn render(s: &Scenario, story: &Story) -> String {
             StoryEvent::Violation {
                 day,
                 violator,
+                deliberate,
                 seen,
                 trust,
             } => {
@@ -748,8 +821,17 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                 violations_shown += 1;
                 let seen = match seen {
                     Sighting::Verified => "verified by the monitors",
-                    Sighting::Contested => "seen by its victim only: accusations and denials",
+                    Sighting::Contested if *deliberate => {
+                        "seen by its victim only: accusations and denials"
+                    }
+                    Sighting::Contested => "accusations and denials",
                     Sighting::Unseen => "unseen: nobody can say who fired",
+                    Sighting::Cleared => "cleared by the monitors",
+                };
+                let what = if *deliberate {
+                    "violation by"
+                } else {
+                    "false alarm (nobody fired deliberately) blamed on"
                 };
                 // The two sides of the pause.
                 let pair = s.sides();
@@ -766,7 +848,7 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                     .collect();
                 let _ = writeln!(
                     w,
-                    "  day {:>5.1}: violation by {}, {seen}; trust now {}",
+                    "  day {:>5.1}: {what} {}, {seen}; trust now {}",
                     day,
                     party_name(s, violator),
                     sides.join(", ")
@@ -790,6 +872,13 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                     "  day {day:>5}: the term ends; every party renews it, to day {until}"
                 );
             }
+            StoryEvent::Overwhelmed { day } => {
+                let _ = writeln!(
+                    w,
+                    "  day {day:>5.1}: more incidents than a run plays ({}): open war under another name, counted as a collapse",
+                    truce_core::engine::pause::MAX_INCIDENTS
+                );
+            }
             StoryEvent::NotRenewed { day, party } => {
                 let who = match party {
                     Some(p) => format!("{} will not renew it", party_name(s, p)),
@@ -800,8 +889,9 @@ pub fn render(s: &Scenario, story: &Story) -> String {
             StoryEvent::End { .. } => {}
         }
     }
+    let violations_hidden = violations_hidden as u64 + story.incidents_untold;
     if violations_hidden > 0 {
-        let _ = writeln!(w, "  ... and {violations_hidden} more violations");
+        let _ = writeln!(w, "  ... and {violations_hidden} more incidents");
     }
     let r = &story.record;
     let _ = writeln!(w);
@@ -811,14 +901,14 @@ pub fn render(s: &Scenario, story: &Story) -> String {
         }
         Outcome::Walkout => "WALKOUT: a required party left the talks.".to_string(),
         Outcome::Collapsed => match &s.truce {
-            Some(t) if r.detected >= t.collapse_after => format!(
+            Some(t) if t.collapse_after.is_some_and(|n| r.detected >= n) => format!(
                 "COLLAPSED after {} days of pause: the {} detected violation ended it (collapse_after = {}).",
                 r.truce_days,
                 ordinal(r.detected),
-                t.collapse_after
+                r.detected
             ),
             _ => format!(
-                "COLLAPSED after {} days of pause: a side abandoned it as worth less than fighting.",
+                "COLLAPSED after {} days of pause: a side ended it as worth less than fighting.",
                 r.truce_days
             ),
         },
@@ -887,11 +977,44 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
+/// A value of issue `j` for reading: a number with its unit, an option as words
+/// (`ceasefire_only` -> `ceasefire only`).
 fn with_unit(s: &Scenario, j: usize, v: &str) -> String {
     let unit = s.issues[j].unit();
-    if unit.is_empty() || v.parse::<f64>().is_err() {
+    if v.parse::<f64>().is_err() {
+        v.replace('_', " ")
+    } else if unit.is_empty() {
         v.to_string()
     } else {
         format!("{v} {unit}")
+    }
+}
+
+/// A small positive number to three significant digits in plain decimals, for reading:
+/// `0.000034307205980717836` -> `0.0000343`.
+fn significant(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format_number(x);
+    }
+    let digits = (2 - x.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let text = format!("{x:.digits$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant;
+
+    #[test]
+    fn small_rates_read_in_three_significant_digits() {
+        assert_eq!(significant(0.000034307205980717836), "0.0000343");
+        assert_eq!(significant(0.001), "0.001");
+        assert_eq!(significant(0.12345), "0.123");
+        assert_eq!(significant(2054.7), "2055");
+        assert_eq!(significant(0.0), "0");
     }
 }

@@ -1,8 +1,10 @@
 //! `report.html`: one self-contained page for projecting in class or attaching to a brief.
 //!
-//! Drawn from the [`Summary`] alone, like the charts. The page has inline CSS and inline SVG
-//! and nothing else: no script, no web font, no image or style sheet fetched from anywhere, so
-//! it opens the same offline, in a mail attachment, or on a locked-down lecture-hall PC.
+//! Drawn from the [`Summary`] alone, like the charts. The page has inline CSS, inline SVG and
+//! the bundled font (a subset of DejaVu Sans, as a `data:` URL in the CSS) and nothing else: no
+//! script, no image, style sheet or font fetched from anywhere, so it opens the same offline,
+//! in a mail attachment, or on a locked-down lecture-hall PC, and its charts' text, laid out
+//! for DejaVu Sans, fits whatever fonts the machine has.
 //!
 //! Everything that comes from a scenario file (names, description, sources, labels, option
 //! names, blocker descriptions) is HTML-escaped here; chart SVG is escaped by its backend and
@@ -28,14 +30,28 @@ pub fn html(summary: &Summary, charts: &[Chart]) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"truce {}\">\n\
-         <title>{name}: truce report</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        esc(&s.program_version)
+         <title>{name}: truce report</title>\n<style>{}{CSS}</style>\n</head>\n<body>\n",
+        esc(&s.program_version),
+        font_faces()
     );
     header(&mut out, s);
     findings(&mut out, s);
     tables(&mut out, s);
     if !charts.is_empty() {
         out.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
+        let left_out = charts::left_out(s);
+        if !left_out.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p>The scenario has no <code>[truce]</code>: a signed deal is not played out \
+                 as a pause (every deal holds), so the charts about pauses ({}) are left out.</p>",
+                left_out
+                    .iter()
+                    .map(|t| format!("“{}”", esc(t)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
         for c in charts {
             figure(&mut out, s, c);
         }
@@ -66,8 +82,10 @@ pub fn esc(text: &str) -> String {
     out
 }
 
+/// A share as the charts write it: one decimal, `<0.1%` and `>99.9%` rather than a rounded
+/// `0.0%` or `100.0%` that is not.
 fn pct(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
+    crate::charts::theme::percent(share)
 }
 
 fn interval(low: f64, high: f64) -> String {
@@ -155,7 +173,7 @@ fn findings(out: &mut String, s: &Summary) {
         None => out.push('.'),
     }
     let sv = &s.survival;
-    if sv.signed > 0 {
+    if sv.signed > 0 && s.scenario.truce.is_some() {
         let share = |n: u64| pct(n as f64 / sv.signed as f64);
         let _ = write!(
             out,
@@ -164,6 +182,24 @@ fn findings(out: &mut String, s: &Summary) {
             share(sv.collapsed),
             share(sv.expired),
             share(sv.held)
+        );
+        if let Some(e) = &s.pause_ends
+            && sv.collapsed > 0
+        {
+            let _ = write!(
+                out,
+                " Of the collapses, {} came when the detected violations reached the limit and \
+                 {} when a side abandoned the pause.",
+                pct(e.violation_limit as f64 / sv.collapsed as f64),
+                pct(e.abandoned as f64 / sv.collapsed as f64),
+            );
+        }
+        if let Some(why) = charts::survival::why_not_held(s) {
+            let _ = write!(out, " {}", esc(&why));
+        }
+    } else if s.deals > 0 {
+        out.push_str(
+            " The scenario has no <code>[truce]</code>, so every deal signed counts as held.",
         );
     }
     if let Some(b) = s.blockers.first() {
@@ -174,7 +210,40 @@ fn findings(out: &mut String, s: &Summary) {
             pct(b.share_of_failures)
         );
     }
-    out.push_str("</p>\n</section>\n");
+    out.push_str("</p>\n");
+    observed(out, s);
+    out.push_str("</section>\n");
+}
+
+/// What really happened, beside the forecast (scenarios with an `[observed]` table).
+fn observed(out: &mut String, s: &Summary) {
+    let Some(o) = &s.observed else {
+        return;
+    };
+    let kept = match o.truce_days {
+        Some(d) => format!(", and the pause was kept {d:.0} days"),
+        None => String::new(),
+    };
+    let _ = write!(
+        out,
+        "<div class=\"observed\">\n<h3>What happened</h3>\n<p>The scenario's information stops on \
+         {}. Within its horizon the talks ended <strong>{}</strong>{kept}. The forecast gave that \
+         outcome <strong>{}</strong> of the runs.</p>\n",
+        esc(&o.as_of),
+        esc(&charts::outcome_label(o.outcome).to_lowercase()),
+        pct(o.forecast_share)
+    );
+    if !o.note.trim().is_empty() {
+        let _ = writeln!(out, "<p class=\"muted\">{}</p>", esc(o.note.trim()));
+    }
+    if !o.sources.is_empty() {
+        out.push_str("<ol class=\"sources\">\n");
+        for src in &o.sources {
+            let _ = writeln!(out, "<li>{}</li>", esc(src));
+        }
+        out.push_str("</ol>\n");
+    }
+    out.push_str("</div>\n");
 }
 
 fn tables(out: &mut String, s: &Summary) {
@@ -186,8 +255,9 @@ fn tables(out: &mut String, s: &Summary) {
          <th>Outcome</th><th>What it means</th><th class=\"num\">Runs</th>\
          <th class=\"num\">Share</th><th class=\"num\">95% interval</th></tr></thead>\n<tbody>\n",
     );
+    let happened = s.observed.as_ref().map(|o| o.outcome);
     for o in &s.outcomes {
-        outcome_row(out, o);
+        outcome_row(out, o, happened == Some(o.outcome));
     }
     out.push_str("</tbody>\n</table>\n");
 
@@ -267,7 +337,7 @@ fn tables(out: &mut String, s: &Summary) {
     // Blockers.
     if !s.blockers.is_empty() {
         out.push_str(
-            "<table class=\"blockers\">\n<caption>What blocked the deals (runs without a deal)</caption>\n\
+            "<table class=\"blockers\">\n<caption>What blocked the talks that failed (runs without a deal)</caption>\n\
              <thead><tr><th>Blocker of the last text</th><th class=\"num\">Runs</th>\
              <th class=\"num\">Share of failed talks</th></tr></thead>\n<tbody>\n",
         );
@@ -297,11 +367,7 @@ fn tables(out: &mut String, s: &Summary) {
          <th class=\"num\">Median deal</th><th class=\"num\">Middle 50%</th><th class=\"num\">Mean</th></tr></thead>\n<tbody>\n",
     );
     for p in &s.parties {
-        let role = if p.must_agree {
-            esc(p.role.as_str())
-        } else {
-            format!("{} (consent not needed)", esc(p.role.as_str()))
-        };
+        let role = esc(&charts::role_words(p.role, p.must_agree));
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{role}</td><td class=\"num\">{:.2}</td>",
@@ -343,11 +409,16 @@ fn tables(out: &mut String, s: &Summary) {
     out.push_str("</section>\n");
 }
 
-fn outcome_row(out: &mut String, o: &OutcomeShare) {
+fn outcome_row(out: &mut String, o: &OutcomeShare, happened: bool) {
     let c = charts::outcome_color(o.outcome);
+    let mark = if happened {
+        " <span class=\"badge\">what happened</span>"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "<tr><td><span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span>{}</td>\
+        "<tr><td><span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span>{}{mark}</td>\
          <td>{}</td><td class=\"num\">{}</td><td class=\"num\"><strong>{}</strong></td>\
          <td class=\"num\">{}</td></tr>",
         c.0,
@@ -407,7 +478,7 @@ fn spread(issue: &IssueSummary) -> String {
 
 /// Chart SVG made ready to inline: sized by CSS, labelled for screen readers, and refused if it
 /// holds anything active (it never should: the backend escapes all text).
-fn safe_svg(svg: &str, title: &str) -> Option<String> {
+pub(crate) fn safe_svg(svg: &str, title: &str) -> Option<String> {
     let lower = svg.to_ascii_lowercase();
     let active = [
         "<script",
@@ -547,9 +618,46 @@ fn footer(out: &mut String, s: &Summary) {
     );
 }
 
+/// `@font-face` rules for the bundled DejaVu Sans subsets, as `data:` URLs: nothing is
+/// fetched, and a browser without the font lays the page and the charts out as drawn.
+fn font_faces() -> String {
+    static REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-subset.woff");
+    static BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold-subset.woff");
+    let face = |bytes: &[u8], weight: &str| {
+        format!(
+            "@font-face {{ font-family: \"DejaVu Sans\"; font-style: normal; font-weight: {weight}; \
+             src: url(data:font/woff;base64,{}) format(\"woff\"); }}\n",
+            base64(bytes)
+        )
+    };
+    face(REGULAR, "normal") + &face(BOLD, "bold")
+}
+
+/// Standard base64 (RFC 4648, with padding).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Print and projector friendly: dark text on white, large type, figures never split across
 /// pages, colours kept when printing (the outcome swatches carry meaning).
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root { --ink: #222; --muted: #555; --rule: #d9d9d9; --accent: #0072b2; --warn: #d55e00; }
 * { box-sizing: border-box; }
 html { font-size: 18px; -webkit-text-size-adjust: 100%; }
@@ -570,6 +678,8 @@ caption { text-align: left; font-weight: bold; font-size: 1.05rem; padding-botto
 th, td { text-align: left; vertical-align: top; padding: .45rem .7rem; border-bottom: 1px solid var(--rule); }
 th { border-bottom: 2px solid var(--ink); font-size: .9rem; }
 .num { text-align: right; white-space: nowrap; }
+.badge { display: inline-block; margin-left: .5em; padding: 0 .45em; border: 2px solid var(--ink); border-radius: 4px; font-size: .75rem; font-weight: bold; text-transform: uppercase; letter-spacing: .04em; }
+.observed { margin: 1.2rem 0; padding: .2rem 1.2rem .6rem; border-left: 6px solid var(--accent); background: #f4f8fb; }
 .swatch { display: inline-block; width: .9em; height: .9em; margin-right: .5em; vertical-align: -.1em; border-radius: 2px; }
 figure { margin: 2rem 0 2.8rem; break-inside: avoid; page-break-inside: avoid; }
 figure h3 { margin-bottom: .5rem; }
@@ -618,7 +728,7 @@ mod tests {
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!page.contains("<b>") && !page.contains("<u>"));
         assert!(!page.contains('\u{1}'));
-        assert_eq!(page.matches("<svg").count(), 8);
+        assert_eq!(page.matches("<svg").count(), crate::charts::names().len());
     }
 
     #[test]
@@ -630,13 +740,15 @@ mod tests {
             "http://", "https://", "src=", "<link", "@import", "url(", "<script",
         ] {
             let hits: Vec<_> = page.match_indices(fetch).collect();
-            // The SVG namespace is a name, not a fetch.
+            // The SVG namespace is a name, not a fetch; the fonts are inline data.
             let real = hits
                 .iter()
                 .filter(|(i, _)| !page[*i..].starts_with("http://www.w3.org/2000/svg"))
+                .filter(|(i, _)| !page[*i..].starts_with("url(data:font/woff;base64,"))
                 .count();
             assert_eq!(real, 0, "{fetch} in the page");
         }
+        assert_eq!(page.matches("@font-face").count(), 2);
         for name in crate::charts::names() {
             assert!(page.contains(&format!("<figure id=\"{name}\"")), "{name}");
         }
@@ -649,7 +761,7 @@ mod tests {
         let charts = render_all(&s, &[Format::Png]).unwrap();
         assert!(charts.iter().all(|c| c.svg.is_none()));
         let page = html(&s, &charts);
-        assert_eq!(page.matches("<svg").count(), 8);
+        assert_eq!(page.matches("<svg").count(), crate::charts::names().len());
     }
 
     #[test]
@@ -665,6 +777,27 @@ mod tests {
         let s = crate::charts::tests::synthetic(0);
         let page = html(&s, &render_all(&s, &[Format::Svg]).unwrap());
         assert!(page.contains("No run was counted"));
+    }
+
+    #[test]
+    fn base64_is_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xff, 0xfe]), "//4=");
+    }
+
+    #[test]
+    fn without_a_truce_the_report_says_why_charts_are_missing() {
+        let s = crate::charts::tests::synthetic_without_truce(300);
+        let page = html(&s, &render_all(&s, &[Format::Svg]).unwrap());
+        assert!(
+            page.contains("charts about pauses"),
+            "no word on the missing charts"
+        );
+        assert!(!page.contains("id=\"03-survival\""));
     }
 
     #[test]

@@ -32,8 +32,11 @@
     if (st.forecast) {
       clear(fb).appendChild(el("h2", {}, "Forecast (round " + st.forecast.round + ")"));
       fb.appendChild(el("p", { class: "warn" }, st.forecast.label));
-      fb.appendChild(el("table", {}, st.forecast.rows.map((r) => el("tr", {}, el("td", {}, r.label), el("td", {}, pct(r.share)), el("td", { class: "muted" }, "95% interval " + pct(r.low) + " to " + pct(r.high))))));
-      fb.appendChild(el("p", { class: "muted" }, st.forecast.runs + " continuations in " + st.forecast.seconds.toFixed(2) + " s"));
+      const cell = (x) => x ? [el("strong", {}, pct(x.share)), el("span", { class: "muted" }, " (" + pct(x.low) + " to " + pct(x.high) + ")")] : "";
+      fb.appendChild(el("table", { id: "forecasttable" }, el("tr", {}, el("th", {}, ""), el("th", {}, "as written"), el("th", {}, "from here")),
+        st.forecast.rows.map((r) => el("tr", {}, el("td", {}, r.label), el("td", {}, cell(r.as_written)), el("td", {}, cell(r.from_here))))));
+      fb.appendChild(el("p", { class: "muted" }, st.forecast.as_written));
+      fb.appendChild(el("p", { class: "muted" }, st.forecast.from_here + " (95% intervals in brackets; " + st.forecast.seconds.toFixed(2) + " s)"));
     }
     const rb = document.getElementById("reportbox");
     rb.hidden = !st.over;

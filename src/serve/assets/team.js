@@ -8,6 +8,8 @@
     document.getElementById("title").textContent = st.scenario.name;
     document.getElementById("who").textContent = "Team " + st.me.name;
     document.getElementById("description").textContent = st.scenario.description;
+    document.getElementById("protocol").textContent = st.protocol;
+    document.getElementById("pauserule").textContent = st.pause_rule || "";
     if (!cardShown) {
       // The card is rendered and escaped by the server (the same card `truce brief` prints).
       document.getElementById("card").innerHTML = st.me.card;

@@ -7,6 +7,7 @@
 
 use rand::Rng;
 
+use super::rng::Stream;
 use crate::model::{Scenario, Uncertain};
 
 /// Per-run values of every uncertain number. Buffers are sized once per scenario.
@@ -42,6 +43,10 @@ pub struct Draws {
     pub frontline_km: f64,
     /// Violations per km per day at zero trust.
     pub violation_rate: f64,
+    /// Per party: utility lost per week of talks without a deal.
+    pub delay_cost: Vec<f64>,
+    /// Per party: the share of its gain from a pause that the first term uses up.
+    pub one_off_gain: Vec<f64>,
 }
 
 impl Draws {
@@ -71,12 +76,33 @@ impl Draws {
             event_probability: vec![0.0; s.events.len()],
             frontline_km: 0.0,
             violation_rate: 0.0,
+            delay_cost: vec![0.0; np],
+            one_off_gain: vec![0.0; np],
         }
     }
 
     /// Draw everything for one run. Allocates nothing.
     pub fn draw<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
         self.fill(s, |u| u.draw(rng));
+    }
+
+    /// Draw run `index` of `seed` again, exactly as [`super::Runner::begin`] draws it (same
+    /// stream, same order), and hand `seen` every uncertain number with its value as drawn:
+    /// clamped to its key's range, before a party's weights are normalised. Calibration's hook
+    /// (`crate::calibrate`): it keeps each run's drawn numbers without touching the hot loop.
+    pub fn replay(
+        &mut self,
+        s: &Scenario,
+        seed: u64,
+        index: u64,
+        mut seen: impl FnMut(&Uncertain, f64),
+    ) {
+        let mut rng = super::rng::stream(super::rng::key_from_seed(seed), index, Stream::Draws);
+        self.fill(s, |u| {
+            let v = u.draw(&mut rng);
+            seen(u, v);
+            v
+        });
     }
 
     /// Set every number to its central value (for the bargaining analysis).
@@ -126,6 +152,12 @@ impl Draws {
         if let Some(t) = &s.truce {
             self.frontline_km = value(&t.frontline_km);
             self.violation_rate = value(&t.violation_rate);
+        }
+        // Drawn last (keys added in truce 0.2), so every earlier draw of a scenario written
+        // before them stays what it was: the same runs, the same noise.
+        for (p, party) in s.parties.iter().enumerate() {
+            self.delay_cost[p] = value(&party.delay_cost);
+            self.one_off_gain[p] = value(&party.one_off_gain);
         }
     }
 

@@ -37,7 +37,7 @@ pub use trace::{Answer, Observer, Sighting, Silent, TraceEvent, Verdict};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::Scenario;
+use crate::model::{Acceptance, Scenario};
 use protocol::Protocol;
 use rng::{Stream, key_from_seed, unit};
 use tactic::{Others, Registered, TacticInput};
@@ -74,8 +74,10 @@ impl<'a> Runner<'a> {
     /// same scenario, computed once by the caller); without one, records carry no distance to
     /// the Nash point.
     pub fn new(s: &'a Scenario, analysis: Option<&'a Analysis>) -> Self {
+        let mut run = RunState::new(s);
+        run.nash_text = analysis.map(|a| a.nash_terms.clone());
         Runner {
-            run: RunState::new(s),
+            run,
             key: key_from_seed(0),
             talks_rng: ChaCha8Rng::from_seed([0; 32]),
             pause_rng: ChaCha8Rng::from_seed([0; 32]),
@@ -255,7 +257,12 @@ impl<'a> Runner<'a> {
                 kind: BlockKind::WalkAway,
             });
             if O::ACTIVE {
-                obs.on(TraceEvent::Walkout { round, party: p });
+                obs.on(TraceEvent::Walkout {
+                    round,
+                    party: p,
+                    best: Some(self.run.st.best_value[p]),
+                    walk_away: self.run.st.walk_away[p],
+                });
             }
             return RoundEnd::Walkout(p);
         }
@@ -323,7 +330,12 @@ impl<'a> Runner<'a> {
             kind: BlockKind::WalkAway,
         });
         if O::ACTIVE {
-            obs.on(TraceEvent::Walkout { round, party: p });
+            obs.on(TraceEvent::Walkout {
+                round,
+                party: p,
+                best: None,
+                walk_away: self.run.st.walk_away[p],
+            });
         }
     }
 
@@ -456,7 +468,9 @@ impl<'a> Runner<'a> {
                 },
             };
             let target = self.tactics[p].target(&input);
+            let need = demand(run, &self.tactics[p], &input, target, &self.ln_time);
             run.st.target[p] = target;
+            run.st.demand[p] = need;
         }
     }
 
@@ -487,4 +501,36 @@ impl<'a> Runner<'a> {
             });
         }
     }
+}
+
+/// What party p needs of a text this round (`docs/MODEL.md`, section 8). Under the default rule
+/// (`acceptance = "expected"`) a text must beat what going on can be expected to bring: the
+/// party's next demand (Baarslag et al. 2014, `AC_next`), capped by its value of the Nash text
+/// (the expected outcome of bargaining: Binmore, Rubinstein and Wolinsky 1986), less one round's
+/// cost of delay, and never below the walk-away value. A hardliner and the `target` rule keep
+/// the concession target of the round.
+fn demand<T: tactic::Talks + ?Sized>(
+    run: &RunState<'_>,
+    tactic: &Registered,
+    input: &TacticInput<'_, T>,
+    target: f64,
+    ln_time: &[f64],
+) -> f64 {
+    let p = input.others.party;
+    let wa = run.st.walk_away[p];
+    if tactic.holds_out() || run.s.parties[p].strategy.acceptance == Acceptance::Target {
+        return target.max(wa);
+    }
+    let next = if tactic.scheduled() {
+        let round = input.round + 1;
+        tactic.target(&TacticInput {
+            round,
+            ln_t: ln_time[(round as usize).min(ln_time.len() - 1)],
+            previous: target,
+            ..*input
+        })
+    } else {
+        target
+    };
+    (next.min(run.expected_value(p)) - run.round_cost(p)).max(wa)
 }

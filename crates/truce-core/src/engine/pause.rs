@@ -1,20 +1,22 @@
-//! Keeping the pause: violations, detection, trust, rearmament and renewal.
+//! Keeping the pause: incidents, what they teach each side, and each side's decision to keep,
+//! end or renew it (`docs/MODEL.md`, section 10).
 //!
-//! Violations arrive as a Poisson process per side (played event by event, not day by day):
-//! `lambda_s = frontline_km * violation_rate * (1 - trust_s) / 2 * (1 - DETERRENCE * p)`,
-//! where `p` is the detection probability of the agreed verification option. A violation is
-//! seen by the monitors with probability `p` (verified); failing that, by its victim with
-//! probability `SELF_DETECTION` (contested: the victim accuses, the other side denies); else by
-//! nobody. A verified violation costs the victim's trust `TRUST_COST_VERIFIED`; a contested one
-//! costs both sides `TRUST_COST_CONTESTED`. Verified and contested violations are the detected
-//! ones; `collapse_after` of them end the pause. After each violation a side whose value of
-//! keeping the pause (trust-discounted) falls below its walk-away value abandons it.
+//! Deliberate violations arrive as a Poisson process per side (played incident by incident, not
+//! day by day): `lambda_s = frontline_km * violation_rate * (1 - trust_s) / 2 * (1 - DETERRENCE
+//! p)`, where `p` is the detection probability of the agreed verification option; false alarms
+//! (accidents, unauthorised fire, misattribution) at `FALSE_ALARM_SHARE * frontline_km *
+//! violation_rate` whatever the trust. A violation is verified by the monitors with probability
+//! `p`, else contested with probability `SELF_DETECTION` (the victim accuses, the other side
+//! denies), else unseen; a false alarm is cleared by the monitors with probability `p`, else it
+//! is contested like a violation. Verified violations cost the victim's trust
+//! `TRUST_COST_VERIFIED`, contested incidents both sides' `TRUST_COST_CONTESTED`; quiet days
+//! give it back (half-life `TRUST_RECOVERY_DAYS`).
 //!
-//! Why better monitoring lengthens pauses here, as Fortna (2003, 2004) found in the data: the
-//! chance that a violation counts toward collapse is `p + (1 - p) SELF_DETECTION`, but the rate
-//! of violations falls by `1 - DETERRENCE p`; their product falls with `p` whenever
-//! `SELF_DETECTION >= 1 / (1 + DETERRENCE)` (0.6 >= 0.556 here). And verified incidents damage
-//! trust less than contested ones, so the violation rate climbs more slowly.
+//! Ending the pause is a party's decision: after each detected incident every required side
+//! weighs keeping the pause, the text at its current trust less `BREACH_COST` times the trust it
+//! lost since signing, against its walk-away value. Renewing it at the end of a term is one too,
+//! on the value of another term (without the one-off gains the first term delivered). Only a
+//! scenario that sets `collapse_after` also ends a pause by counting detected incidents.
 
 /// Share of violations that certain detection deters (Fortna 2004, "Peace Time": monitoring
 /// raises the expected cost of cheating). Assumption: 0.8.
@@ -24,18 +26,39 @@ pub const DETERRENCE: f64 = 0.8;
 /// on the line see where the fire comes from). Assumption: 0.6.
 pub const SELF_DETECTION: f64 = 0.6;
 
-/// Trust the victim loses on a verified violation: blame is established and can be answered
-/// through the mechanism. Assumption: 0.03.
-pub const TRUST_COST_VERIFIED: f64 = 0.03;
+/// Trust the victim loses on a verified violation: established blame is strong evidence of
+/// intent (Kydd 2005: trust as a belief updated by what the other side does). Assumption: 0.06.
+pub const TRUST_COST_VERIFIED: f64 = 0.06;
 
-/// Trust both sides lose on a contested violation: claims and counter-claims that nobody can
-/// settle (the security-dilemma spiral). Assumption: 0.06, twice the verified cost.
-pub const TRUST_COST_CONTESTED: f64 = 0.06;
+/// Trust both sides lose on a contested incident: an accusation is weaker evidence than a
+/// verified violation, but claims and counter-claims hit both sides (the security-dilemma
+/// spiral). Assumption: 0.03, half the verified cost.
+pub const TRUST_COST_CONTESTED: f64 = 0.03;
+
+/// False alarms per day as a share of `frontline_km * violation_rate` (the front's violation rate
+/// at zero trust), whatever the trust: accidents, unauthorised fire, spoilers and
+/// misattribution. Assumption: 0.5.
+pub const FALSE_ALARM_SHARE: f64 = 0.5;
+
+/// Days without incidents that halve the trust lost since signing. Assumption: 30, a month of
+/// quiet.
+pub const TRUST_RECOVERY_DAYS: f64 = 30.0;
+
+/// Utility a side loses per unit of trust lost since signing: the fear of being exploited while
+/// standing down (Fearon 1995: a party that expects the other to renege is worse off keeping the
+/// pause than fighting). Assumption: 1, so a side that has lost 0.1 of trust values the pause
+/// 0.1 lower: about the utility of a whole issue of middling weight.
+pub const BREACH_COST: f64 = 1.0;
 
 /// Momentum shift per day toward the side that keeps receiving arms, at full rearmament
 /// (rearm issue at 0). Assumption: 0.004, so a 30-day pause with unrestricted deliveries moves
 /// momentum by 0.12.
 pub const REARM_SHIFT_PER_DAY: f64 = 0.004;
+
+/// Incidents one run plays at most. A pause that draws more is open war under another name; it
+/// is counted as collapsed. Bounds the work (and a narration's length) of any scenario the
+/// loader accepts.
+pub const MAX_INCIDENTS: u32 = 100_000;
 
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
@@ -46,20 +69,33 @@ use super::state::RunState;
 use super::trace::{Observer, Sighting, TraceEvent};
 use super::utility::EPS;
 
-/// The violation rates of the two sides at their current trust.
+/// The deliberate violation rates of the two sides at their current trust.
 #[inline]
 pub fn violation_rates(km: f64, rate: f64, trust: [f64; 2], detection: f64) -> [f64; 2] {
     let base = km * rate * 0.5 * (1.0 - DETERRENCE * detection);
     [base * (1.0 - trust[0]), base * (1.0 - trust[1])]
 }
 
-/// Expected violations that count toward collapse per unit of undeterred rate, as a function
-/// of the monitors' detection probability: falls as detection rises.
-pub fn counted_per_violation(detection: f64) -> f64 {
-    (1.0 - DETERRENCE * detection) * (detection + (1.0 - detection) * SELF_DETECTION)
+/// False alarms per day on the whole front.
+#[inline]
+pub fn false_alarm_rate(km: f64, rate: f64) -> f64 {
+    km * rate * FALSE_ALARM_SHARE
 }
 
-/// Play the signed pause of `run` to its end: violations, detection, trust, renewals.
+/// The trust a side loses per day at zero trust, per unit of `frontline_km * violation_rate`, as
+/// a function of the detection probability: its opponent's violations (verified, or contested),
+/// its own (contested by the other side) and uncleared false alarms. Falls as detection rises:
+/// monitoring deters more than it reveals, and clears false alarms.
+pub fn trust_loss_rate(detection: f64) -> f64 {
+    let p = detection;
+    let per_side = 0.5 * (1.0 - DETERRENCE * p);
+    let contested = (1.0 - p) * SELF_DETECTION * TRUST_COST_CONTESTED;
+    per_side * (p * TRUST_COST_VERIFIED + contested) // the opponent's violations
+        + per_side * contested // its own, contested by the other side
+        + FALSE_ALARM_SHARE * (1.0 - p) * TRUST_COST_CONTESTED // false alarms
+}
+
+/// Play the signed pause of `run` to its end: incidents, trust, decisions, renewals.
 pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, obs: &mut O) {
     let s = run.s;
     let Some(truce) = &s.truce else { return };
@@ -85,6 +121,15 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, ob
         Some([a, b]) => (a, b, false),
         None => (0, 0, true),
     };
+    let alarms = if quiet {
+        0.0
+    } else {
+        false_alarm_rate(run.draws.frontline_km, run.draws.violation_rate)
+    };
+    run.st.signed_trust.copy_from_slice(&run.st.trust);
+    // Whether the first term is over (its one-off gains are then spent).
+    let mut spent = false;
+    let mut incidents = 0u32;
     let mut end_of_term = term;
     let mut t = 0.0f64;
     loop {
@@ -98,7 +143,7 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, ob
                 detection,
             )
         };
-        let total = rates[0] + rates[1];
+        let total = rates[0] + rates[1] + alarms;
         let wait: f64 = if total > 0.0 {
             let e: f64 = Exp1.sample(rng);
             e / total
@@ -108,6 +153,7 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, ob
         let stop = end_of_term.min(available);
         if t + wait >= stop {
             mark_timeline(run, signed, stop, &momentum_at);
+            recover_trust(run, stop - t);
             t = stop;
             run.st.momentum = momentum_at(t);
             if stop >= available {
@@ -115,7 +161,9 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, ob
                 run.record.truce_days = available as u32;
                 return;
             }
-            // The term is over: renew only if every required party still prefers the pause.
+            spent = true;
+            // The term is over: renew only if another term is worth more than fighting to
+            // every required party.
             let refuser = if truce.renewable && term > 0.0 {
                 refuser(run)
             } else {
@@ -147,20 +195,37 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, ob
             }
         }
         mark_timeline(run, signed, t + wait, &momentum_at);
+        recover_trust(run, wait);
         t += wait;
         run.st.momentum = momentum_at(t);
-        let violator = if unit(rng) * total < rates[0] { a } else { b };
-        let victim = if violator == a { b } else { a };
-        // Two draws per violation whatever happens, so the stream stays aligned.
+        incidents += 1;
+        if incidents > MAX_INCIDENTS {
+            run.record.outcome = Outcome::Collapsed;
+            run.record.truce_days = t as u32;
+            if O::ACTIVE {
+                obs.on(TraceEvent::Overwhelmed { day: t });
+            }
+            return;
+        }
+        // Three draws per incident whatever happens, so the stream stays aligned.
+        let u_kind = unit(rng) * total;
         let (u_monitor, u_victim) = (unit(rng), unit(rng));
-        let seen = if u_monitor < detection {
-            Sighting::Verified
-        } else if u_victim < SELF_DETECTION {
-            Sighting::Contested
+        let deliberate = u_kind < rates[0] + rates[1];
+        // A false alarm is blamed on either side alike (the rest of the draw tells which).
+        let violator = if deliberate {
+            if u_kind < rates[0] { a } else { b }
+        } else if u_kind - rates[0] - rates[1] < 0.5 * alarms {
+            a
         } else {
-            Sighting::Unseen
+            b
         };
-        run.record.violations += 1;
+        let victim = if violator == a { b } else { a };
+        let seen = match (deliberate, u_monitor < detection) {
+            (true, true) => Sighting::Verified,
+            (false, true) => Sighting::Cleared,
+            (_, false) if !deliberate || u_victim < SELF_DETECTION => Sighting::Contested,
+            _ => Sighting::Unseen,
+        };
         match seen {
             Sighting::Verified => {
                 run.st.trust[victim] = (run.st.trust[victim] - TRUST_COST_VERIFIED).max(0.0);
@@ -170,30 +235,40 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, ob
                     run.st.trust[side] = (run.st.trust[side] - TRUST_COST_CONTESTED).max(0.0);
                 }
             }
-            Sighting::Unseen => {}
+            Sighting::Unseen | Sighting::Cleared => {}
         }
-        let detected = seen != Sighting::Unseen;
-        if detected {
-            run.record.detected += 1;
+        let detected = matches!(seen, Sighting::Verified | Sighting::Contested);
+        if deliberate {
+            run.record.violations += 1;
+            if detected {
+                run.record.detected += 1;
+            }
         }
         if O::ACTIVE {
             obs.on(TraceEvent::Violation {
                 day: t,
                 violator,
+                deliberate,
                 seen,
                 trust: &run.st.trust,
             });
         }
-        if detected && run.record.detected >= truce.collapse_after {
+        if !detected {
+            continue;
+        }
+        if let Some(limit) = truce.collapse_after
+            && deliberate
+            && run.record.detected >= limit
+        {
             run.record.outcome = Outcome::Collapsed;
             run.record.truce_days = t as u32;
             return;
         }
-        // A side for which the pause is now worth less than fighting abandons it.
+        // Each side weighs keeping the pause against fighting on.
         run.refresh_walk_away();
         for i in 0..run.required.len() {
             let p = run.required[i];
-            let value = run.value_of(p, &run.st.text);
+            let value = pause_value(run, p, spent);
             if value < run.st.walk_away[p] - EPS {
                 run.record.outcome = Outcome::Collapsed;
                 run.record.truce_days = t as u32;
@@ -211,16 +286,45 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, ob
     }
 }
 
-/// `Ok` if every required party would renew the pause; otherwise the first that would not
-/// (its value of the text now falls short of its walk-away value). `Err(None)` stands for a
-/// pause that cannot be renewed at all.
+/// Quiet days give back trust lost since signing: what is left of the loss halves every
+/// [`TRUST_RECOVERY_DAYS`].
+fn recover_trust(run: &mut RunState<'_>, days: f64) {
+    if days <= 0.0 {
+        return;
+    }
+    let keep = if days.is_finite() {
+        (-days * std::f64::consts::LN_2 / TRUST_RECOVERY_DAYS).exp()
+    } else {
+        0.0
+    };
+    for &p in &run.required {
+        let at_signing = run.st.signed_trust[p];
+        run.st.trust[p] = at_signing + (run.st.trust[p] - at_signing) * keep;
+    }
+}
+
+/// What keeping the pause is worth to p now: the text at its current trust and walk-away value,
+/// less [`BREACH_COST`] per unit of trust lost since signing; once the first term is over,
+/// without the one-off share of its gain.
+pub(crate) fn pause_value(run: &RunState<'_>, p: usize, spent: bool) -> f64 {
+    let w = run.st.walk_away[p];
+    let mut v = run.value_of(p, &run.st.text);
+    if spent && v > w {
+        v = w + (v - w) * (1.0 - run.draws.one_off_gain[p]);
+    }
+    v - BREACH_COST * (run.st.signed_trust[p] - run.st.trust[p]).max(0.0)
+}
+
+/// `Ok` if every required party would renew the pause (another term is worth more than its
+/// walk-away value: indifference lets it lapse); otherwise the first that would not.
+/// `Err(None)` stands for a pause that cannot be renewed at all.
 fn refuser(run: &mut RunState<'_>) -> Result<(), Option<usize>> {
     run.refresh_walk_away();
     match run
         .required
         .iter()
         .copied()
-        .find(|&p| run.value_of(p, &run.st.text) < run.st.walk_away[p] - EPS)
+        .find(|&p| pause_value(run, p, true) <= run.st.walk_away[p] + EPS)
     {
         Some(p) => Err(Some(p)),
         None => Ok(()),
@@ -249,17 +353,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn monitoring_reduces_the_violations_that_count() {
-        let mut last = counted_per_violation(0.0);
+    fn monitoring_lowers_the_trust_lost_to_incidents() {
+        let mut last = trust_loss_rate(0.0);
         for k in 1..=100 {
-            let now = counted_per_violation(k as f64 / 100.0);
-            assert!(
-                now < last,
-                "at detection {}: {now} >= {last}",
-                k as f64 / 100.0
-            );
+            let p = k as f64 / 100.0;
+            let now = trust_loss_rate(p);
+            assert!(now < last, "at detection {p}: {now} >= {last}");
             last = now;
         }
+        // The figures docs/MODEL.md quotes.
+        assert!((trust_loss_rate(0.0) - 0.033).abs() < 1e-12);
+        assert!((trust_loss_rate(1.0) - 0.006).abs() < 1e-12);
     }
 
     #[test]
@@ -275,5 +379,6 @@ mod tests {
         assert!((trusting[0] - 0.5).abs() < 1e-12);
         let watched = violation_rates(2000.0, 0.001, [0.0, 0.0], 1.0);
         assert!((watched[0] - 0.2).abs() < 1e-12);
+        assert!((false_alarm_rate(2000.0, 0.001) - 1.0).abs() < 1e-12);
     }
 }

@@ -34,6 +34,11 @@ pub(crate) struct State {
     /// Value of each party's best hope (Faratin's Pmax), refreshed every round.
     pub(crate) best_value: Vec<f64>,
     pub(crate) target: Vec<f64>,
+    /// What each party needs of a text to accept it this round: its acceptance rule applied
+    /// to its target (`Runner::update_demands`; `docs/MODEL.md`, section 8).
+    pub(crate) demand: Vec<f64>,
+    /// Each party's trust when the pause was signed: what quiet days restore.
+    pub(crate) signed_trust: Vec<f64>,
     pub(crate) prev_target: Vec<f64>,
     pub(crate) prev2_target: Vec<f64>,
     /// The mediator's working position per issue (continuous); `text` is what is tabled.
@@ -91,6 +96,11 @@ pub struct RunState<'a> {
     /// Per condition (flattened), for choice issues: the allowed option nearest to each option
     /// (-1 if none), so the drafter knows where an objection points without searching.
     pub(crate) condition_goal: Vec<Vec<f64>>,
+    /// The Nash bargaining text at central values (`None` without a bargaining analysis):
+    /// what each party can expect a negotiation to give it.
+    pub(crate) nash_text: Option<Vec<f64>>,
+    /// Each party's utility of the Nash text after its unwaived conditions, this run.
+    pub(crate) nash_utility: Vec<f64>,
 }
 
 impl<'a> RunState<'a> {
@@ -123,6 +133,8 @@ impl<'a> RunState<'a> {
             walk_away: vec![0.0; np],
             best_value: vec![1.0; np],
             target: vec![1.0; np],
+            demand: vec![1.0; np],
+            signed_trust: vec![0.0; np],
             prev_target: vec![1.0; np],
             prev2_target: vec![1.0; np],
             draft: vec![0.0; ni],
@@ -158,6 +170,8 @@ impl<'a> RunState<'a> {
             rules: utility::Rules::compile(s),
             humans: vec![false; s.parties.len()],
             condition_goal: condition_goals(s),
+            nash_text: None,
+            nash_utility: vec![f64::NAN; s.parties.len()],
         };
         run.cache_best_texts();
         run
@@ -176,6 +190,7 @@ impl<'a> RunState<'a> {
         st.waived.fill(false);
         st.fired.fill(false);
         st.target.fill(1.0);
+        st.demand.fill(1.0);
         st.prev_target.fill(1.0);
         st.prev2_target.fill(1.0);
         st.verdicts.fill(Verdict::NONE);
@@ -238,7 +253,7 @@ impl<'a> RunState<'a> {
                 PartyKey::Reservation => (&mut st.reservation[p], 0.0, 1.0),
                 PartyKey::MomentumSensitivity => (&mut st.momentum_sensitivity[p], 0.0, 1.0),
                 // The loader admits only what `Param::moves_in_talks` names.
-                PartyKey::Beta => return,
+                PartyKey::Beta | PartyKey::DelayCost | PartyKey::OneOffGain => return,
             },
             _ => return,
         };
@@ -306,7 +321,7 @@ impl<'a> RunState<'a> {
         let trust = self.st.trust[p];
         let exposure = self.exposure(p, text);
         let value = utility::discounted_value(u, wa, trust, exposure);
-        let target = self.st.target[p];
+        let target = self.st.demand[p];
         let need = target.max(wa);
         let answer = if let Some(k) = self.rules.crossed_red_line(self.s, p, text) {
             Answer::RedLine(k)
@@ -386,6 +401,32 @@ impl<'a> RunState<'a> {
             let (cost, _) = self.condition_cost(p, &self.best_text[i * ni..(i + 1) * ni]);
             self.best_utility[i] = self.best_base[i] - cost;
         }
+        if let Some(nash) = &self.nash_text {
+            for p in 0..self.s.parties.len() {
+                self.nash_utility[p] = self.utility_of(p, nash).0;
+            }
+        }
+    }
+
+    /// What party p can expect a negotiation to give it: its value of the Nash text with its
+    /// current walk-away value, trust and exposure (infinite without a bargaining analysis).
+    #[inline]
+    pub(crate) fn expected_value(&self, p: usize) -> f64 {
+        match &self.nash_text {
+            Some(nash) => utility::discounted_value(
+                self.nash_utility[p],
+                self.st.walk_away[p],
+                self.st.trust[p],
+                self.exposure(p, nash),
+            ),
+            None => f64::INFINITY,
+        }
+    }
+
+    /// One round's cost of delay to p: its `delay_cost` per week, scaled to a round.
+    #[inline]
+    pub(crate) fn round_cost(&self, p: usize) -> f64 {
+        self.draws.delay_cost[p] * f64::from(self.s.days_per_round) / 7.0
     }
 
     /// Each required party's best text inside everyone's red lines: its ideal, issue by issue,

@@ -75,6 +75,8 @@ pub enum Sighting {
     Contested,
     /// Nobody could tell who fired.
     Unseen,
+    /// A false alarm that the monitors cleared: nobody had fired deliberately.
+    Cleared,
 }
 
 impl Sighting {
@@ -84,6 +86,7 @@ impl Sighting {
             Sighting::Verified => "verified",
             Sighting::Contested => "contested",
             Sighting::Unseen => "unseen",
+            Sighting::Cleared => "cleared",
         }
     }
 }
@@ -132,6 +135,12 @@ pub enum TraceEvent<'a> {
         round: u32,
         /// The party.
         party: usize,
+        /// The value to it of its best achievable text (its ideal inside every required
+        /// party's red lines, after its trust and rearming discounts); `None` when a person
+        /// took the party out.
+        best: Option<f64>,
+        /// Its walk-away value then.
+        walk_away: f64,
     },
     /// Every required party said yes.
     Signed {
@@ -142,12 +151,14 @@ pub enum TraceEvent<'a> {
         /// The terms, on [0, 1] per issue.
         text: &'a [f64],
     },
-    /// A violation of the pause, `day` days after signing.
+    /// An incident of the pause, `day` days after signing: a violation, or a false alarm.
     Violation {
         /// Days since signing.
         day: f64,
-        /// The party that fired.
+        /// The party that fired, or the party blamed for a false alarm.
         violator: usize,
+        /// Whether anyone fired deliberately (`false`: a false alarm).
+        deliberate: bool,
         /// Who saw it.
         seen: Sighting,
         /// Every party's trust after it.
@@ -170,6 +181,12 @@ pub enum TraceEvent<'a> {
         day: u32,
         /// The new end of the term.
         until: u32,
+    },
+    /// The pause drew more incidents than a run plays ([`super::pause::MAX_INCIDENTS`]):
+    /// it is counted as collapsed.
+    Overwhelmed {
+        /// Days since signing.
+        day: f64,
     },
     /// The pause reached its end and at least one required party would not renew it.
     NotRenewed {

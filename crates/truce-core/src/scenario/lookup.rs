@@ -70,10 +70,18 @@ impl Ids {
             p.hinted(
                 r.span(),
                 format!("there is no {} `{}`", self.kind, r.get_ref()),
-                hint_for(r.get_ref(), &known, &format!("{}s", self.kind)),
+                hint_for(r.get_ref(), &known, &plural(self.kind)),
             );
         }
         found
+    }
+}
+
+/// `parties`, `issues`, `events`: the plural of a kind of id, for "the parties are ..." hints.
+fn plural(kind: &str) -> String {
+    match kind.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None => format!("{kind}s"),
     }
 }
 

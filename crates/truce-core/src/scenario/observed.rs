@@ -84,6 +84,34 @@ pub fn observed(
             }
         }
     };
+    let agreement_day = match &r.agreement_day {
+        None => Some(None),
+        Some(d) => {
+            let x = *d.get_ref();
+            let horizon = horizon_days.unwrap_or(i64::MAX);
+            if !(0..=horizon).contains(&x) {
+                p.hinted(
+                    d.span(),
+                    format!("agreement_day {x} is outside its range"),
+                    format!(
+                        "the day of signing, counted from as_of: 0 to {horizon} (horizon_days)"
+                    ),
+                );
+                None
+            } else if let Some(o) = outcome
+                && !o.signed()
+            {
+                p.hinted(
+                    d.span(),
+                    format!("agreement_day given for outcome `{}`", o.as_str()),
+                    "only a signed pause (collapsed, expired, held) has a day of signing; remove agreement_day",
+                );
+                None
+            } else {
+                u32::try_from(x).ok().map(Some)
+            }
+        }
+    };
     let strings = |v: &Option<Sp<Vec<Sp<String>>>>| -> Vec<String> {
         v.as_ref()
             .map(|l| l.get_ref().iter().map(|x| x.get_ref().clone()).collect())
@@ -93,6 +121,7 @@ pub fn observed(
         as_of: as_of?,
         outcome: outcome?,
         truce_days: truce_days?,
+        agreement_day: agreement_day?,
         sources: strings(&r.sources),
         note: r
             .note

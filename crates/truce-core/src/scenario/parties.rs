@@ -7,8 +7,8 @@ use super::numbers::{Bounds, Problems, uncertain_or};
 use super::raw::{ConstraintKeys, RawParty, RawPosition, RoleName, Sp};
 use crate::engine::tactic::{self, Tactic};
 use crate::model::{
-    Condition, Constraint, Dist, IssueKind, Party, Position, RedLine, Role, Strategy, TacticName,
-    Uncertain,
+    Acceptance, Condition, Constraint, Dist, IssueKind, Party, Position, RedLine, Role, Strategy,
+    TacticName, Uncertain,
 };
 use crate::suggest::hint_for;
 
@@ -100,6 +100,7 @@ fn strategy(p: &mut Problems, r: &RawParty) -> Option<Strategy> {
         return Some(Strategy {
             tactic: linear()?,
             beta: Uncertain::fixed(1.0, 1e-9, f64::INFINITY),
+            acceptance: Acceptance::Expected,
         });
     };
     let s = s.get_ref();
@@ -111,9 +112,14 @@ fn strategy(p: &mut Problems, r: &RawParty) -> Option<Strategy> {
     // has its own default.
     let default_beta = tactic.map_or(1.0, |t| t.tactic().default_beta());
     let beta = uncertain_or(p, &s.beta, "beta", Bounds::POSITIVE, default_beta);
+    let acceptance = match &s.acceptance {
+        Some(a) => enum_value::<Acceptance>(p, a, "acceptance"),
+        None => Some(Acceptance::Expected),
+    };
     Some(Strategy {
         tactic: tactic?,
         beta: beta?,
+        acceptance: acceptance?,
     })
 }
 

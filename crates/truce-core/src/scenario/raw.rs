@@ -194,6 +194,12 @@ pub struct RawStrategy {
     #[serde(default)]
     #[schemars(with = "RawUncertain")]
     pub beta: Option<Sp<RawUncertain>>,
+    /// When the party takes a text: "expected" (default: when it beats what going on can be
+    /// expected to bring, less the cost of delay) or "target" (when it meets this round's
+    /// concession target, as in truce 0.1).
+    #[serde(default)]
+    #[schemars(with = "crate::model::Acceptance")]
+    pub acceptance: Option<Sp<String>>,
 }
 
 /// A party's stake in one issue.
@@ -405,6 +411,10 @@ pub struct RawObserved {
     #[serde(default)]
     #[schemars(with = "f64", range(min = 0))]
     pub truce_days: Option<Sp<f64>>,
+    /// The day the pause was signed, counted from `as_of` (only with collapsed, expired or held).
+    #[serde(default)]
+    #[schemars(with = "u32")]
+    pub agreement_day: Option<Sp<i64>>,
     /// Where the outcome is documented.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]

@@ -324,21 +324,30 @@ pub fn truce(
         Bounds::NON_NEGATIVE,
         0.001,
     );
-    let collapse_after = integer(
-        p,
-        &r.collapse_after,
-        "collapse_after",
-        1,
-        i64::from(u32::MAX),
-        3,
-    );
+    // Only a scenario that asks for the counting rule gets it (truce 0.1 counted three
+    // detected violations by default; now ending a pause is the parties' decision).
+    let collapse_after = match &r.collapse_after {
+        Some(_) => integer(
+            p,
+            &r.collapse_after,
+            "collapse_after",
+            1,
+            i64::from(u32::MAX),
+            3,
+        )
+        .map(Some),
+        None => Some(None),
+    };
     Some(Truce {
         duration_issue: duration?,
         verification: verification?,
         rearm_issue: rearm?,
         frontline_km: frontline_km?,
         violation_rate: violation_rate?,
-        collapse_after: u32::try_from(collapse_after?).ok()?,
+        collapse_after: match collapse_after? {
+            Some(n) => Some(u32::try_from(n).ok()?),
+            None => None,
+        },
         renewable: r.renewable.as_ref().is_some_and(|x| *x.get_ref()),
     })
 }

@@ -26,6 +26,57 @@ pub const VALUE_BINS: usize = 1000;
 pub const MOMENTUM_BINS: usize = 201;
 /// Bins per axis on [0, 1] of the two sides' utility space.
 pub const SPACE_BINS: usize = 40;
+/// Bins on [0, 1] for trust at each timeline point (resolution 0.01; 0 and 1 are bin centres).
+pub const TRUST_BINS: usize = 101;
+
+/// How a signed pause ended, as far as a run's record tells: the rows of the "what ended the
+/// pauses" chart, in [`Aggregate::pause_ends`] order. (The record does not say which side ended
+/// a pause, nor how many of the counted violations the monitors verified.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PauseEnd {
+    /// Collapsed once the detected (verified or contested) violations reached `collapse_after`.
+    ViolationLimit,
+    /// Collapsed before that: a side abandoned it (keeping it was worth less to it than its
+    /// walk-away value).
+    Abandoned,
+    /// Its term ran out and it was not renewed (`expired`).
+    Lapsed,
+    /// It stood to the horizon (`held`), renewed or within its term.
+    Held,
+}
+
+impl PauseEnd {
+    /// Every way a pause ends, in [`Aggregate::pause_ends`] order.
+    pub const ALL: [PauseEnd; 4] = [
+        PauseEnd::ViolationLimit,
+        PauseEnd::Abandoned,
+        PauseEnd::Lapsed,
+        PauseEnd::Held,
+    ];
+
+    /// Position in [`PauseEnd::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// How the run with record `r` ended its pause; `None` without a signed pause.
+    pub fn of(scenario: &Scenario, r: &Record) -> Option<PauseEnd> {
+        scenario.truce.as_ref()?;
+        match r.outcome {
+            Outcome::Collapsed => {
+                let limit = scenario.truce.as_ref().and_then(|t| t.collapse_after);
+                Some(if limit.is_some_and(|n| r.detected >= n) {
+                    PauseEnd::ViolationLimit
+                } else {
+                    PauseEnd::Abandoned
+                })
+            }
+            Outcome::Expired => Some(PauseEnd::Lapsed),
+            Outcome::Held => Some(PauseEnd::Held),
+            Outcome::NoDeal | Outcome::Walkout => None,
+        }
+    }
+}
 /// Fixed-point scale of the sums: a sum of `x` holds `trunc(x * 1e9)`.
 pub const FIXED_SCALE: f64 = 1e9;
 
@@ -119,6 +170,14 @@ pub struct Aggregate {
     pub trust_sum: Vec<i128>,
     /// Runs that filled each timeline point (all runs, unless a record was short).
     pub timeline_runs: Vec<u64>,
+    /// Trust (the record's: the required parties' mean): `point * TRUST_BINS + bin`, over all
+    /// runs. Empty in aggregates written before it was added.
+    #[serde(default)]
+    pub trust: Vec<u64>,
+    /// Signed pauses by how they ended, in [`PauseEnd::ALL`] order (all zero without a
+    /// `[truce]`). Zero in aggregates written before it was added.
+    #[serde(default)]
+    pub pause_ends: [u64; 4],
     /// Deals placed against the Nash point.
     pub nash_measured: u64,
     /// Fixed-point sum of their distances to it.
@@ -176,6 +235,8 @@ impl Aggregate {
             momentum: vec![0; points * MOMENTUM_BINS],
             trust_sum: vec![0; points],
             timeline_runs: vec![0; points],
+            trust: vec![0; points * TRUST_BINS],
+            pause_ends: [0; 4],
             nash_measured: 0,
             nash_distance_sum: 0,
             pareto_measured: 0,
@@ -209,6 +270,8 @@ impl Aggregate {
             momentum: zero(&like.momentum),
             trust_sum: vec![0; like.trust_sum.len()],
             timeline_runs: zero(&like.timeline_runs),
+            trust: zero(&like.trust),
+            pause_ends: [0; 4],
             nash_measured: 0,
             nash_distance_sum: 0,
             pareto_measured: 0,
@@ -283,6 +346,9 @@ impl Aggregate {
                 self.pareto_efficient += u64::from(e);
             }
         }
+        if let Some(end) = PauseEnd::of(scenario, r) {
+            self.pause_ends[end.index()] += 1;
+        }
         if let Some(b) = r.blocker {
             match blocker_slot(scenario, b) {
                 Some(k) => self.blockers[k] += 1,
@@ -292,9 +358,16 @@ impl Aggregate {
         // The timeline is the bulk of the per-run work (one point per round up to the
         // horizon): iterate in lockstep so the compiler can drop the bounds checks.
         let rows = self.momentum.chunks_exact_mut(MOMENTUM_BINS);
+        let trust_rows = self.trust.chunks_exact_mut(TRUST_BINS);
         let sums = self.trust_sum.iter_mut().zip(self.timeline_runs.iter_mut());
-        for ((row, (sum, seen)), (&m, &t)) in rows.zip(sums).zip(r.momentum.iter().zip(&r.trust)) {
+        for (((row, trust_row), (sum, seen)), (&m, &t)) in rows
+            .zip(trust_rows)
+            .zip(sums)
+            .zip(r.momentum.iter().zip(&r.trust))
+        {
             row[bin_of(m, -1.0, 1.0, MOMENTUM_BINS)] += 1;
+            // Bins centred on 0, 0.01, ..., 1: trust t falls in bin round(100 t).
+            trust_row[bin_of(t, -0.005, 1.005, TRUST_BINS)] += 1;
             *sum += fixed(t);
             *seen += 1;
         }
@@ -328,6 +401,8 @@ impl Aggregate {
             *a += b;
         }
         add_counts(&mut self.timeline_runs, &other.timeline_runs);
+        add_counts(&mut self.trust, &other.trust);
+        add_counts(&mut self.pause_ends, &other.pause_ends);
         self.nash_measured += other.nash_measured;
         self.nash_distance_sum += other.nash_distance_sum;
         self.pareto_measured += other.pareto_measured;
@@ -352,6 +427,7 @@ impl Aggregate {
                 a.momentum.len(),
                 a.trust_sum.len(),
                 a.timeline_runs.len(),
+                a.trust.len(),
                 a.utility_space.len(),
                 a.utility_sum.len(),
             )
@@ -401,6 +477,61 @@ mod tests {
             a.add(s, &record(s, i));
         }
         a
+    }
+
+    #[test]
+    fn pause_ends_follow_the_record() {
+        use crate::model::{Truce, Uncertain};
+        let mut s = scenario();
+        // No [truce]: no pause to end.
+        let mut r = Record::new(&s);
+        r.outcome = Outcome::Held;
+        assert_eq!(PauseEnd::of(&s, &r), None);
+        s.truce = Some(Truce {
+            duration_issue: 0,
+            verification: None,
+            rearm_issue: None,
+            frontline_km: Uncertain::fixed(100.0, 0.0, 1e6),
+            violation_rate: Uncertain::fixed(0.001, 0.0, 1.0),
+            collapse_after: Some(3),
+            renewable: false,
+        });
+        let end = |outcome, detected| {
+            let mut r = Record::new(&s);
+            r.outcome = outcome;
+            r.detected = detected;
+            PauseEnd::of(&s, &r)
+        };
+        assert_eq!(end(Outcome::Collapsed, 3), Some(PauseEnd::ViolationLimit));
+        assert_eq!(end(Outcome::Collapsed, 2), Some(PauseEnd::Abandoned));
+        assert_eq!(end(Outcome::Expired, 0), Some(PauseEnd::Lapsed));
+        assert_eq!(end(Outcome::Held, 5), Some(PauseEnd::Held));
+        assert_eq!(end(Outcome::Walkout, 0), None);
+        // Folded: every signed run counted once, by its way of ending.
+        let a = fold(&s, 0..2000);
+        assert_eq!(a.pause_ends.iter().sum::<u64>(), a.deals());
+        assert_eq!(
+            a.pause_ends[PauseEnd::Lapsed.index()],
+            a.outcomes[Outcome::Expired.index()]
+        );
+    }
+
+    #[test]
+    fn trust_lands_in_its_hundredth() {
+        let s = scenario();
+        let mut r = record(&s, 1);
+        r.trust.iter_mut().for_each(|t| *t = 0.0);
+        r.trust[0] = 0.374;
+        r.trust[1] = 1.0;
+        let mut a = Aggregate::new(&s);
+        a.add(&s, &r);
+        assert_eq!(a.trust[37], 1);
+        assert_eq!(a.trust[TRUST_BINS + 100], 1);
+        assert_eq!(a.trust[2 * TRUST_BINS], 1);
+        assert_eq!(
+            a.trust.iter().sum::<u64>(),
+            a.timeline_runs.iter().sum::<u64>()
+        );
     }
 
     #[test]

@@ -102,6 +102,9 @@ pub struct Axis {
     pub label: String,
     /// The number as the scenario file gives it (what the sweep replaces).
     pub baseline: String,
+    /// Its central value as written (the mean of a distribution): where the charts mark "as
+    /// written".
+    pub central: f64,
     /// The values it takes.
     pub values: Vec<f64>,
     /// The number.
@@ -177,6 +180,7 @@ pub fn run(
             path: spec.path.clone(),
             label: spec.param.label(scenario),
             baseline: spec.param.describe(scenario),
+            central: spec.param.central(scenario),
             values: spec.values(),
             param: spec.param,
         })

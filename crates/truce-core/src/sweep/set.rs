@@ -193,7 +193,7 @@ mod tests {
         let list = crate::param::valid_paths(&s);
         assert!(
             list.contains(
-                "parties.north.{leverage,trust,reservation,momentum_sensitivity,strategy.beta}"
+                "parties.north.{leverage,trust,reservation,momentum_sensitivity,strategy.beta,delay_cost,one_off_gain}"
             ),
             "{list}"
         );

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+mod decisions;
 mod engine_properties;
 mod run_alloc;
 mod scenario_never_panics;

@@ -243,6 +243,16 @@ fn mediator_must_exist() {
 }
 
 #[test]
+fn an_unknown_party_lists_the_parties_in_plain_english() {
+    expect_hint(
+        &head("mediator = \"zzzzzz\""),
+        "3:12",
+        "there is no party `zzzzzz`",
+        "parties: south, north",
+    );
+}
+
+#[test]
 fn max_rounds_range() {
     expect_hint(
         &head("max_rounds = 0"),
@@ -1335,5 +1345,60 @@ fn observed_unknown_keys_are_errors() {
         "24:1",
         "unknown key `sourcs`",
         "did you mean `sources`?",
+    );
+}
+
+// ----- acceptance and the counting rule ----------------------------------------------------
+
+#[test]
+fn acceptance_is_expected_or_target_with_a_hint() {
+    expect_hint(
+        &tail("strategy = { tactic = \"linear\", acceptance = \"expect\" }"),
+        "20:46",
+        "unknown acceptance `expect`",
+        "did you mean `expected`?",
+    );
+    let s = parse(
+        tail("strategy = { acceptance = \"target\" }").as_bytes(),
+        "t.toml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        s.parties[1].strategy.acceptance,
+        truce_core::model::Acceptance::Target
+    );
+    assert_eq!(
+        s.parties[0].strategy.acceptance,
+        truce_core::model::Acceptance::Expected
+    );
+}
+
+#[test]
+fn collapse_after_applies_only_when_written() {
+    let without = parse(truce("duration_issue = \"days\"").as_bytes(), "t.toml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(without.truce.expect("truce").collapse_after, None);
+    let with = parse(
+        truce("duration_issue = \"days\"\ncollapse_after = 4").as_bytes(),
+        "t.toml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(with.truce.expect("truce").collapse_after, Some(4));
+}
+
+#[test]
+fn observed_agreement_day_only_for_a_signed_pause_within_the_horizon() {
+    let ok = observed("as_of = \"2025-03-13\"\noutcome = \"held\"\nagreement_day = 2");
+    let s = parse(ok.as_bytes(), "t.toml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.observed.expect("observed").agreement_day, Some(2));
+    expect(
+        &observed("as_of = \"2025-03-13\"\noutcome = \"no_deal\"\nagreement_day = 2"),
+        "24:17",
+        "agreement_day given for outcome `no_deal`",
+    );
+    expect(
+        &observed("as_of = \"2025-03-13\"\noutcome = \"held\"\nagreement_day = 900"),
+        "24:17",
+        "agreement_day 900 is outside its range",
     );
 }

@@ -6,7 +6,13 @@ use truce_core::engine::Outcome;
 use truce_core::{Options, Simulation};
 
 /// One issue from 0 (a's ideal) to 100 (b's), equal weights, full trust, walk-away 0.2.
+/// The parties take a text when it meets their concession target (`acceptance = "target"`), so
+/// that the tactic alone decides when they sign.
 fn split(protocol: &str, tactic_a: &str, tactic_b: &str) -> Simulation {
+    split_accepting(protocol, tactic_a, tactic_b, "target")
+}
+
+fn split_accepting(protocol: &str, tactic_a: &str, tactic_b: &str, acceptance: &str) -> Simulation {
     let text = format!(
         r#"
 [scenario]
@@ -24,7 +30,7 @@ range = [0, 100]
 id = "a"
 reservation = 0.2
 trust = 1
-strategy = {{ tactic = "{tactic_a}" }}
+strategy = {{ tactic = "{tactic_a}", acceptance = "{acceptance}" }}
 [parties.positions]
 share = {{ ideal = 0, weight = 1 }}
 
@@ -32,7 +38,7 @@ share = {{ ideal = 0, weight = 1 }}
 id = "b"
 reservation = 0.2
 trust = 1
-strategy = {{ tactic = "{tactic_b}" }}
+strategy = {{ tactic = "{tactic_b}", acceptance = "{acceptance}" }}
 [parties.positions]
 share = {{ ideal = 100, weight = 1 }}
 
@@ -66,6 +72,17 @@ fn zeuthen_parties_under_a_mediator_split_at_the_nash_point() {
     assert!((share - 50.0).abs() < 1.0, "{share}");
     let nash = sim.analysis().expect("an analysis").nash_terms[0];
     assert!((nash - 0.5).abs() < 1e-6);
+}
+
+#[test]
+fn under_the_default_acceptance_the_nash_text_on_the_table_is_taken_at_once() {
+    // The mediator opens at the middle, which is the Nash text: each side gets what it can
+    // expect from bargaining, so both sign in round 1 whatever their tactic.
+    let sim = split_accepting("mediated", "zeuthen", "zeuthen", "expected");
+    let (held, day, share) = typical_share(&sim);
+    assert_eq!(held, 1.0);
+    assert_eq!(day, 7);
+    assert!((share - 50.0).abs() < 1.0, "{share}");
 }
 
 #[test]

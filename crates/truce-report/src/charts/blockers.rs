@@ -8,7 +8,7 @@ use super::theme::*;
 use super::time_to_agreement::nice_ceiling;
 use truce_core::summary::Summary;
 
-pub const TITLE: &str = "What blocked the deals";
+pub const TITLE: &str = "What blocked the talks that failed";
 
 /// Most blockers drawn; the rest are summed in a last line.
 const ROWS: usize = 9;

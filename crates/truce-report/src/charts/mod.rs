@@ -3,18 +3,21 @@
 //!
 //! Every chart is one file with a `draw` function generic over the plotters backend, so the
 //! same code draws the SVG and the PNG. Rendering is pure: a summary in, strings and bytes out;
-//! the command line writes the files. Every chart is always drawn, so the file names under
-//! `charts/` are stable; a chart with nothing to show (no deal was signed, no analysis could be
-//! computed) says so in a note where its plot would be.
+//! the command line writes the files. File names under `charts/` are stable. Every chart is
+//! drawn for every scenario except the two about signed pauses (survival, what ended them),
+//! which a scenario without `[truce]` does not have (the report says so); a chart with nothing
+//! to show (no deal was signed, no analysis could be computed) says so in a note where its plot
+//! would be.
 
 mod blockers;
 mod outcomes;
-mod survival;
+mod pause_ends;
+pub(crate) mod survival;
 mod terms;
 pub(crate) mod theme;
 mod time_to_agreement;
 mod timeline;
-mod typeset;
+pub(crate) mod typeset;
 mod utilities;
 mod utility_space;
 
@@ -26,7 +29,7 @@ use plotters::prelude::*;
 use truce_core::summary::Summary;
 use typeset::Typeset;
 
-pub use theme::{FONT_STACK, outcome_color, outcome_label, thousands};
+pub use theme::{FONT_STACK, outcome_color, outcome_label, role_words, thousands};
 
 /// An output format of `--charts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,10 +112,11 @@ enum Kind {
     Timeline,
     Blockers,
     UtilitySpace,
+    PauseEnds,
 }
 
 impl Kind {
-    const ALL: [Kind; 8] = [
+    const ALL: [Kind; 9] = [
         Kind::Outcomes,
         Kind::TimeToAgreement,
         Kind::Survival,
@@ -121,7 +125,16 @@ impl Kind {
         Kind::Timeline,
         Kind::Blockers,
         Kind::UtilitySpace,
+        Kind::PauseEnds,
     ];
+
+    /// Whether the chart means anything for this summary: the pause charts need `[truce]`.
+    fn applies(self, s: &Summary) -> bool {
+        match self {
+            Kind::Survival | Kind::PauseEnds => s.scenario.truce.is_some(),
+            _ => true,
+        }
+    }
 
     fn name(self) -> &'static str {
         match self {
@@ -133,19 +146,21 @@ impl Kind {
             Kind::Timeline => "06-momentum-trust",
             Kind::Blockers => "07-blockers",
             Kind::UtilitySpace => "08-utility-space",
+            Kind::PauseEnds => "09-pause-ends",
         }
     }
 
-    fn title(self) -> &'static str {
+    fn title(self, s: &Summary) -> &'static str {
         match self {
             Kind::Outcomes => outcomes::TITLE,
             Kind::TimeToAgreement => time_to_agreement::TITLE,
             Kind::Survival => survival::TITLE,
             Kind::Terms => terms::TITLE,
             Kind::Utilities => utilities::TITLE,
-            Kind::Timeline => timeline::TITLE,
+            Kind::Timeline => timeline::title(s),
             Kind::Blockers => blockers::TITLE,
             Kind::UtilitySpace => utility_space::TITLE,
+            Kind::PauseEnds => pause_ends::TITLE,
         }
     }
 
@@ -159,6 +174,7 @@ impl Kind {
             Kind::Timeline => timeline::caption(s),
             Kind::Blockers => blockers::caption(s),
             Kind::UtilitySpace => utility_space::caption(s),
+            Kind::PauseEnds => pause_ends::caption(s),
         }
     }
 
@@ -174,7 +190,7 @@ impl Kind {
         root: &DrawingArea<DB, Shift>,
         s: &Summary,
     ) -> theme::PlotResult<(), DB> {
-        let body = theme::frame(root, s, self.title())?;
+        let body = theme::frame(root, s, self.title(s))?;
         match self {
             Kind::Outcomes => outcomes::draw(&body, s),
             Kind::TimeToAgreement => time_to_agreement::draw(&body, s),
@@ -184,6 +200,7 @@ impl Kind {
             Kind::Timeline => timeline::draw(&body, s),
             Kind::Blockers => blockers::draw(&body, s),
             Kind::UtilitySpace => utility_space::draw(&body, s),
+            Kind::PauseEnds => pause_ends::draw(&body, s),
         }
     }
 
@@ -240,8 +257,9 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Draw every chart of `summary` in each of `formats` (none for an empty list: `--charts
-/// none`). The report needs SVG: for charts drawn as PNG only it draws it with [`svg_of`].
+/// Draw every chart that applies to `summary` (see [`left_out`]) in each of `formats` (none for
+/// an empty list: `--charts none`). The report needs SVG: for charts drawn as PNG only it draws
+/// it with [`svg_of`].
 pub fn render_all(summary: &Summary, formats: &[Format]) -> Result<Vec<Chart>, ChartError> {
     if formats.is_empty() {
         return Ok(Vec::new());
@@ -249,7 +267,7 @@ pub fn render_all(summary: &Summary, formats: &[Format]) -> Result<Vec<Chart>, C
     let render = |kind: Kind| -> Result<Chart, ChartError> {
         Ok(Chart {
             name: kind.name(),
-            title: kind.title().to_string(),
+            title: kind.title(summary).to_string(),
             caption: kind.caption(summary),
             svg: match formats.contains(&Format::Svg) {
                 true => Some(kind.svg(summary)?),
@@ -263,7 +281,21 @@ pub fn render_all(summary: &Summary, formats: &[Format]) -> Result<Vec<Chart>, C
     };
     // Charts are independent: draw them on the rayon pool (the PNGs dominate the time).
     use rayon::prelude::*;
-    Kind::ALL.par_iter().map(|&k| render(k)).collect()
+    Kind::ALL
+        .par_iter()
+        .filter(|k| k.applies(summary))
+        .map(|&k| render(k))
+        .collect()
+}
+
+/// Titles of the charts not drawn for `summary` because they would mean nothing (the pause
+/// charts of a scenario without `[truce]`), for the report to say so.
+pub fn left_out(summary: &Summary) -> Vec<&'static str> {
+    Kind::ALL
+        .iter()
+        .filter(|k| !k.applies(summary))
+        .map(|k| k.title(summary))
+        .collect()
 }
 
 /// The SVG of the chart named `name` (a [`Chart::name`]); `None` for an unknown name.
@@ -274,7 +306,7 @@ pub fn svg_of(summary: &Summary, name: &str) -> Option<Result<String, ChartError
         .map(|k| k.svg(summary))
 }
 
-/// Stable file stems of all charts, in order.
+/// Stable file stems of all charts, in order (also those a summary leaves out).
 pub fn names() -> Vec<&'static str> {
     Kind::ALL.iter().map(|k| k.name()).collect()
 }

@@ -22,7 +22,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
     legend_entry(
         &legend,
         (MARGIN + 150, 10),
-        "bar: share of runs;  whisker: its 95% interval (Wilson score)",
+        "bar: share of runs;  whisker and small figures: its 95% interval (Wilson score)",
         |a: &DrawingArea<DB, Shift>, (x, y)| {
             let st = INK.stroke_width(3);
             a.draw(&PathElement::new(
@@ -45,12 +45,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         .fold(0.0_f64, f64::max);
     // Room above the tallest whisker for its value label; a round number of percent.
     // (Steps of 20 above 50%, so that the top of the axis carries a tick label.)
-    let step = if top * 100.0 * 1.18 > 50.0 {
+    let step = if top * 100.0 * 1.25 > 50.0 {
         20.0
     } else {
         10.0
     };
-    let y_max = ((top * 100.0 * 1.18 / step).ceil() * step).clamp(10.0, 100.0);
+    let y_max = ((top * 100.0 * 1.25 / step).ceil() * step).clamp(10.0, 100.0);
 
     let mut chart = ChartBuilder::on(&plot)
         .margin_left(MARGIN)
@@ -75,16 +75,29 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
             [(x - 0.32, 0.0), (x + 0.32, o.share * 100.0)],
             color.filled(),
         )))?;
+        // The whisker in ink over a white halo, so that it shows on the bar's top edge and on
+        // a bar only a few pixels tall; its caps are always at least 12 px apart.
         let (lo, hi) = (o.low * 100.0, o.high * 100.0);
-        let whisker = INK.stroke_width(3);
-        chart.draw_series([
-            PathElement::new(vec![(x, lo), (x, hi)], whisker),
-            PathElement::new(vec![(x - 0.08, lo), (x + 0.08, lo)], whisker),
-            PathElement::new(vec![(x - 0.08, hi), (x + 0.08, hi)], whisker),
-        ])?;
+        let (_, py_lo) = chart.backend_coord(&(x, lo));
+        let (_, py_hi) = chart.backend_coord(&(x, hi));
+        let spread = (py_lo - py_hi).max(12);
+        let mid = (py_lo + py_hi) / 2;
+        let (top, bottom) = (mid - spread / 2 - py_hi, mid + spread / 2 - py_hi);
+        for (stroke, width) in [(WHITE, 9u32), (INK, 3u32)] {
+            let st = stroke.stroke_width(width);
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((x, hi))
+                    + PathElement::new(vec![(0, top), (0, bottom)], st)
+                    + PathElement::new(vec![(-16, top), (16, top)], st)
+                    + PathElement::new(vec![(-16, bottom), (16, bottom)], st),
+            ))?;
+        }
         let value = anchored(bold(LABEL, INK), HPos::Center, VPos::Bottom);
+        let interval = anchored(font(SMALL * 0.85, MUTED), HPos::Center, VPos::Bottom);
         chart.draw_series(std::iter::once(
-            EmptyElement::at((x, hi)) + Text::new(percent(o.share), (0, -10), value),
+            EmptyElement::at((x, hi))
+                + Text::new(percent(o.share), (0, top - 38), value)
+                + Text::new(interval_text(o.low, o.high), (0, top - 8), interval),
         ))?;
         let name = anchored(bold(LABEL, INK), HPos::Center, VPos::Top);
         let count = anchored(font(SMALL, MUTED), HPos::Center, VPos::Top);
@@ -95,18 +108,21 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         ))?;
     }
 
-    // Group the outcomes under what happened to the talks.
-    let groups = [
-        (0.0, 1.0, "no text signed"),
-        (2.0, 4.0, "a pause was signed, then it…"),
-    ];
-    let group_style = anchored(font(SMALL, MUTED), HPos::Center, VPos::Top);
+    // Group the outcomes under what happened to the talks. Without [truce] a signed deal is
+    // not played out: it holds.
+    let signed = if s.scenario.truce.is_some() {
+        "a pause was signed, then it…"
+    } else {
+        "a deal was signed (no pause is played out)"
+    };
+    let groups = [(0.0, 1.0, "no text signed"), (2.0, 4.0, signed)];
+    let group_style = anchored(bold(SMALL, INK), HPos::Center, VPos::Top);
     for (a, b, label) in groups {
         if b as usize >= n {
             continue;
         }
         let y_px = 108;
-        let line = MUTED.stroke_width(2);
+        let line = INK.stroke_width(3);
         let (x0, x1) = (a - 0.38, b + 0.38);
         chart.draw_series([
             EmptyElement::at((x0, 0.0)) + PathElement::new(vec![(0, y_px), (0, y_px + 10)], line),
@@ -125,4 +141,23 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         ))?;
     }
     Ok(())
+}
+
+/// A 95% interval in percent for the small print: two decimals when its top is under 1%, so an
+/// outcome no run had reads `0.00–0.04%`, not `<0.1%–<0.1%`.
+fn interval_text(low: f64, high: f64) -> String {
+    let d = if high < 0.01 { 2 } else { 1 };
+    let pct = |x: f64| format!("{:.*}", d, (x * 100.0).max(0.0));
+    format!("{}–{}%", pct(low), pct(high))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interval_text;
+
+    #[test]
+    fn intervals_read_at_any_size() {
+        assert_eq!(interval_text(1e-18, 0.00038), "0.00–0.04%");
+        assert_eq!(interval_text(0.035, 0.043), "3.5–4.3%");
+    }
 }

@@ -9,11 +9,38 @@ use truce_core::summary::{Summary, SurvivalPoint};
 
 pub const TITLE: &str = "How long signed pauses survived violations";
 
-pub fn caption(_: &Summary) -> String {
-    "The line is the share of signed pauses not yet broken by violations after that many days \
-     (Kaplan-Meier, with its 95% band); ticks mark pauses that ended otherwise, by expiry or \
-     at the horizon, and leave the count from then on."
-        .to_string()
+pub fn caption(s: &Summary) -> String {
+    let mut text = "The line is the share of signed pauses not yet collapsed after that many \
+                    days (Kaplan-Meier, with its 95% band); ticks mark pauses that ended \
+                    otherwise, by expiry or at the horizon, and leave the count from then on."
+        .to_string();
+    if let Some(why) = why_not_held(s) {
+        text.push(' ');
+        text.push_str(&why);
+    }
+    text
+}
+
+/// Why the curve's last value is not the share `held` of the outcomes chart, in one sentence
+/// (`None` when no pause was signed).
+pub fn why_not_held(s: &Summary) -> Option<String> {
+    let sv = &s.survival;
+    let end = sv.curve.last()?;
+    if sv.signed == 0 {
+        return None;
+    }
+    Some(format!(
+        "Its last value ({} still holding after {} days) is not the share held ({} of all \
+         {} runs, {} of the {} pauses signed): it counts only pauses still in force, so a \
+         pause that expired or was signed late leaves the count instead of counting as held, \
+         and runs without a deal are not in it.",
+        percent(end.share),
+        end.day,
+        percent(sv.held as f64 / s.runs.max(1) as f64),
+        thousands(s.runs),
+        percent(sv.held as f64 / sv.signed as f64),
+        thousands(sv.signed),
+    ))
 }
 
 /// The step curve as (day, share) vertices, from day 0 to `end`.
@@ -89,8 +116,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
     x = legend_entry(
         &legend,
         (x, 10),
-        "still holding (95% band)",
-        line(OI_BLUE.stroke_width(5)),
+        "still holding, and its 95% band",
+        |a: &DrawingArea<DB, Shift>, (x, y)| {
+            a.draw(&Rectangle::new(
+                [(x, y + 8), (x + 36, y + 28)],
+                tint(OI_SKY, 0.75).filled(),
+            ))?;
+            a.draw(&PathElement::new(
+                vec![(x, y + 18), (x + 36, y + 18)],
+                OI_BLUE.stroke_width(3),
+            ))
+        },
     )?;
     legend_entry(
         &legend,
@@ -136,12 +172,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
     upper.extend(lower);
     chart.draw_series(std::iter::once(Polygon::new(
         upper,
-        tint(OI_SKY, 0.35).filled(),
+        tint(OI_SKY, 0.75).filled(),
     )))?;
 
+    // Thin enough that the band shows on both sides of it.
     chart.draw_series(std::iter::once(PathElement::new(
         steps(&sv.curve, x_max),
-        OI_BLUE.stroke_width(5),
+        OI_BLUE.stroke_width(3),
     )))?;
 
     // Censoring ticks: one per day on which pauses left the count without collapsing.
@@ -165,18 +202,35 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
     // Where the curve ends, in the corner it leaves empty (it falls from the top left).
     let end_share = sv.curve.last().map_or(1.0, |p| p.share);
     let holding = format!(
-        "after {} days: {} still holding",
+        "after {} days: {} of pauses still in force",
         last_day,
         percent(end_share)
     );
-    let (y, v) = if end_share > 0.5 {
+    let low = end_share > 0.5;
+    let (y, v) = if low {
         (8.0, VPos::Bottom)
     } else {
         (100.0, VPos::Top)
     };
     let end_style = anchored(bold(LABEL, OI_BLUE), HPos::Right, v);
+    let why = format!(
+        "(not the share held: {} of all runs, {} of pauses signed;",
+        percent(sv.held as f64 / s.runs.max(1) as f64),
+        percent(sv.held as f64 / sv.signed.max(1) as f64)
+    );
+    let why2 = "expired and late pauses leave this count)";
+    let why_style = anchored(
+        font(SMALL, INK),
+        HPos::Right,
+        if low { VPos::Bottom } else { VPos::Top },
+    );
+    // Three lines read top to bottom: from the anchor down, or up to it near the bottom.
+    let offsets = if low { [-88, -44, 0] } else { [0, 44, 88] };
     chart.draw_series(std::iter::once(
-        EmptyElement::at((x_max, y)) + Text::new(holding, (-16, 0), end_style),
+        EmptyElement::at((x_max, y))
+            + Text::new(holding, (-16, offsets[0]), end_style)
+            + Text::new(why, (-16, offsets[1]), why_style.clone())
+            + Text::new(why2.to_string(), (-16, offsets[2]), why_style),
     ))?;
     Ok(())
 }

@@ -5,7 +5,6 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::theme::*;
-use super::time_to_agreement::nice_ceiling;
 use truce_core::summary::{IssueSummary, IssueType, Summary};
 
 pub const TITLE: &str = "What the deals said, issue by issue";
@@ -15,13 +14,17 @@ const BAR: RGBColor = RGBColor(132, 150, 168);
 /// One bar of a panel: left edge, right edge (x units of the panel), share of deals in %.
 type Bar = (f64, f64, f64);
 
-const PANEL_HEIGHT: u32 = 440;
+const PANEL_HEIGHT: u32 = 480;
+/// Height of a panel's heading: up to two lines of title and a line for the typical value.
+const PANEL_HEAD: u32 = 104;
 const LEGEND: u32 = 70;
 
 pub fn caption(s: &Summary) -> String {
     format!(
         "Each panel shows how often each value of one issue was agreed, as a share of the {} \
-         runs with a deal; a coloured triangle marks a party's ideal value.",
+         runs with a deal (every panel on the same 0-100% scale); a coloured triangle marks a \
+         party's ideal value, and the line under each title the typical agreed value (the \
+         median, or the most frequent option).",
         thousands(s.deals)
     )
 }
@@ -101,19 +104,33 @@ fn draw_panel<DB: DrawingBackend>(
     issue: &IssueSummary,
 ) -> PlotResult<(), DB> {
     let (w, _) = panel.dim_in_pixel();
-    let (head, plot) = panel.split_vertically(50);
+    let (head, plot) = panel.split_vertically(PANEL_HEAD);
+    // The title on up to two lines (never cut short), then the typical value on its own line,
+    // so that every panel says it whatever the length of its title.
     let title_style = anchored(bold(LABEL, INK), HPos::Left, VPos::Top);
-    let mut title = fit(&head, &issue.label, &title_style, w.saturating_sub(40));
-    if let Some(t) = &issue.typical {
-        let with = format!("{}  ·  typical: {}", clean(&issue.label), words(t));
-        if head
-            .estimate_text_size(&with, &title_style)
-            .is_ok_and(|(tw, _)| tw <= w.saturating_sub(40))
-        {
-            title = with;
-        }
+    let max = w.saturating_sub(40);
+    let mut lines = wrap(&head, &issue.label, &title_style, max);
+    if lines.len() > 2 {
+        let rest = lines[1..].join(" ");
+        lines.truncate(1);
+        lines.push(fit(&head, &rest, &title_style, max));
     }
-    head.draw(&Text::new(title, (20, 10), title_style))?;
+    for (k, line) in lines.iter().enumerate() {
+        head.draw(&Text::new(
+            line.clone(),
+            (20, 6 + 34 * k as i32),
+            title_style.clone(),
+        ))?;
+    }
+    if let Some(t) = &issue.typical {
+        let style = anchored(font(SMALL, MUTED), HPos::Left, VPos::Top);
+        let typical = fit(&head, &format!("typical: {}", words(t)), &style, max);
+        head.draw(&Text::new(
+            typical,
+            (20, 6 + 34 * lines.len() as i32 + 2),
+            style,
+        ))?;
+    }
 
     let deals = issue.count.max(1) as f64;
     let numeric = issue.kind == IssueType::Numeric;
@@ -144,8 +161,8 @@ fn draw_panel<DB: DrawingBackend>(
             (bars, (-0.5, issue.options.len().max(1) as f64 - 0.5))
         }
     };
-    let top = bars.iter().map(|b| b.2).fold(0.0, f64::max);
-    let y_max = nice_ceiling(top * 1.1).min(100.0);
+    // One scale for every panel, so that bars compare across issues.
+    let y_max = 100.0;
 
     let unit = clean(&issue.unit);
     let mut chart = ChartBuilder::on(&plot)
@@ -159,7 +176,7 @@ fn draw_panel<DB: DrawingBackend>(
     let options_count = issue.options.len();
     let mut mesh = chart.configure_mesh();
     mesh.disable_x_mesh()
-        .y_labels(4)
+        .y_labels(6)
         .y_label_formatter(&|v| format!("{v:.0}%"))
         .y_desc("Deals (%)")
         .axis_desc_style(font(SMALL, INK))

@@ -6,9 +6,29 @@ use truce_core::stats::Aggregate;
 use truce_core::summary::ScenarioDigest;
 use truce_core::testing::{record, scenario};
 
-/// A summary of `runs` pseudo-runs of the stats test scenario.
+/// A summary of `runs` pseudo-runs of the stats test scenario, with a `[truce]` (so that the
+/// pause charts are drawn).
 pub(crate) fn synthetic(runs: u64) -> Summary {
-    let s = scenario();
+    let mut s = scenario();
+    s.truce = Some(truce_core::model::Truce {
+        duration_issue: 0,
+        verification: None,
+        rearm_issue: None,
+        frontline_km: truce_core::model::Uncertain::fixed(100.0, 0.0, 1e6),
+        violation_rate: truce_core::model::Uncertain::fixed(0.001, 0.0, 1.0),
+        collapse_after: Some(1),
+        renewable: false,
+    });
+    summary_of(&s, runs)
+}
+
+/// The same without `[truce]`: every deal holds, and the pause charts are left out.
+pub(crate) fn synthetic_without_truce(runs: u64) -> Summary {
+    summary_of(&scenario(), runs)
+}
+
+fn summary_of(s: &truce_core::model::Scenario, runs: u64) -> Summary {
+    let s = s.clone();
     let digest = ScenarioDigest::new(&s, truce_core::engine::Analysis::compute(&s).as_ref());
     let mut agg = Aggregate::new(&s);
     for i in 0..runs {
@@ -50,12 +70,11 @@ fn png_size(png: &[u8]) -> (u32, u32) {
 
 fn check(summary: &Summary) -> Vec<Chart> {
     let charts = render_all(summary, &[Format::Svg, Format::Png]).expect("charts render");
-    assert_eq!(charts.len(), 8);
-    assert_eq!(
-        charts.iter().map(|c| c.name).collect::<Vec<_>>(),
-        names(),
-        "stable order"
-    );
+    assert_eq!(charts.len() + left_out(summary).len(), names().len());
+    let drawn: Vec<&str> = charts.iter().map(|c| c.name).collect();
+    let mut in_order = names();
+    in_order.retain(|n| drawn.contains(n));
+    assert_eq!(drawn, in_order, "stable order");
     for c in &charts {
         let svg = c.svg.as_deref().expect("svg");
         assert!(
@@ -76,6 +95,34 @@ fn check(summary: &Summary) -> Vec<Chart> {
 #[test]
 fn every_chart_renders() {
     check(&synthetic(3000));
+}
+
+#[test]
+fn a_scenario_with_a_truce_gets_every_chart() {
+    let charts = check(&synthetic(3000));
+    assert_eq!(charts.len(), names().len());
+    let ends = charts
+        .iter()
+        .find(|c| c.name == "09-pause-ends")
+        .expect("drawn");
+    assert!(
+        ends.svg
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Held to the horizon")
+    );
+}
+
+#[test]
+fn without_a_truce_the_pause_charts_are_left_out() {
+    let s = synthetic_without_truce(3000);
+    let charts = check(&s);
+    assert!(
+        charts
+            .iter()
+            .all(|c| c.name != "03-survival" && c.name != "09-pause-ends")
+    );
+    assert_eq!(left_out(&s).len(), 2);
 }
 
 #[test]

@@ -267,9 +267,33 @@ pub fn runs(n: u64) -> String {
     }
 }
 
-/// A share as a percentage with one decimal: `0.4213` -> `42.1%`.
+/// A share as a percentage with one decimal: `0.4213` -> `42.1%`; a share that is not zero
+/// but rounds to it reads `<0.1%`, never `0.0%` (and one short of all, `>99.9%`).
 pub fn percent(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
+    if share > 0.0 && share < 0.0005 {
+        "<0.1%".to_string()
+    } else if (0.9995..1.0).contains(&share) {
+        ">99.9%".to_string()
+    } else {
+        format!("{:.1}%", share * 100.0)
+    }
+}
+
+/// A party's role in words that fit any dispute (a trade war has no belligerents): `side,
+/// must agree`, `mediator, need not agree`.
+pub fn role_words(role: truce_core::model::Role, must_agree: bool) -> String {
+    use truce_core::model::Role;
+    let what = match role {
+        Role::Belligerent => "side",
+        Role::Mediator => "mediator",
+        Role::Backer => "backer",
+    };
+    let must = if must_agree {
+        "must agree"
+    } else {
+        "need not agree"
+    };
+    format!("{what}, {must}")
 }
 
 /// The subtitle every chart carries: scenario, runs, seed (and the shard, for a shard).
@@ -413,6 +437,16 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn small_shares_are_not_zero() {
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(percent(0.0004), "<0.1%");
+        assert_eq!(percent(0.0005), "0.1%");
+        assert_eq!(percent(0.421), "42.1%");
+        assert_eq!(percent(0.9996), ">99.9%");
+        assert_eq!(percent(1.0), "100.0%");
     }
 
     #[test]

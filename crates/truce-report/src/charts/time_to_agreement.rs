@@ -46,15 +46,15 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         &format!("runs with a deal ({share} of all runs)"),
         square(OI_BLUE),
     )?;
-    if let Some(q) = d.quantiles {
+    if d.quantiles.is_some() {
+        // Dashed like the line it explains; the day itself is written once, on the plot.
         legend_entry(
             &legend,
             (x, 10),
-            &format!(
-                "median: day {:.0}  (middle 80%: days {:.0}–{:.0})",
-                q.p50, q.p10, q.p90
-            ),
-            line(INK.stroke_width(4)),
+            "median day of signing",
+            |a: &DrawingArea<DB, Shift>, (x, y)| {
+                dashed(a, (x, y + 18), (x + 36, y + 18), INK.stroke_width(4), 8)
+            },
         )?;
     }
 
@@ -118,7 +118,14 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         let style = anchored(bold(SMALL, INK), h, VPos::Top);
         chart.draw_series(std::iter::once(
             EmptyElement::at((q.p50, y_max))
-                + Text::new(format!("median: day {:.0}", q.p50), (dx, 8), style),
+                + Text::new(
+                    format!(
+                        "median: day {:.0}  (middle 80%: days {:.0}–{:.0})",
+                        q.p50, q.p10, q.p90
+                    ),
+                    (dx, 8),
+                    style,
+                ),
         ))?;
     }
     Ok(())

@@ -10,9 +10,12 @@ use truce_core::summary::Summary;
 pub const TITLE: &str = "What the deals were worth to each party";
 
 pub fn caption(_: &Summary) -> String {
-    "Each box holds the middle half of the deals' utility for that party (line: median, \
+    "Each box holds the middle half of the deals' utility for that party (thick line: median, \
      whiskers: 5th to 95th percentile, diamond: mean); the dashed bar is its walk-away value as \
-     the talks open, so a box below it means deals the party signed while barely better off than without one."
+     the talks open. A box below the bar means deals worth less to that party than no deal was \
+     worth at the start: a party that must agree signs one only after its walk-away value fell \
+     during the talks (the battlefield or an event turned against it, or it dropped a \
+     condition); a party that need not agree gets what the others sign."
         .to_string()
 }
 
@@ -27,7 +30,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         );
     }
     let (legend, plot) = area.split_vertically(70);
-    let mut x = MARGIN + 150;
+    let mut x = MARGIN + 20;
     x = legend_entry(
         &legend,
         (x, 10),
@@ -43,6 +46,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
             ))
         },
     )?;
+    x = legend_entry(&legend, (x, 10), "median", line(INK.stroke_width(5)))?;
     x = legend_entry(
         &legend,
         (x, 10),
@@ -100,11 +104,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
         let color = party_color(i);
         let name_style = anchored(bold(LABEL, color), HPos::Center, VPos::Top);
         let name = fit(&plot, &p.name, &name_style, slot.saturating_sub(16));
-        let role = if p.must_agree {
-            words(p.role.as_str())
-        } else {
-            format!("{}, not required", words(p.role.as_str()))
-        };
+        let role = role_words(p.role, p.must_agree);
         let role_style = anchored(font(SMALL, MUTED), HPos::Center, VPos::Top);
         let role = fit(&plot, &role, &role_style, slot.saturating_sub(16));
         chart.draw_series([

@@ -12,10 +12,14 @@ pub const TITLE: &str = "The deals in the two sides' utility space";
 
 pub fn caption(_: &Summary) -> String {
     "Each shaded cell counts the deals that gave the two sides those utilities (darker: more \
-     runs); the black line is the Pareto frontier of the best texts possible, the red diamond \
-     the Nash bargaining point, and deals up and right of the dashed walk-away lines beat no \
-     deal for both sides (everything, deals included, is valued with the scenario's central \
-     preferences, so every deal lies on or below the line)."
+     runs, on a logarithmic scale so that cells with a handful of deals show beside one with \
+     thousands); the black steps are the Pareto frontier: the best texts the analysis found, \
+     each a corner, with no text known between two corners; the red diamond is the Nash \
+     bargaining point, and deals up and right of the dashed walk-away lines beat no deal for \
+     both sides (everything, deals included, is valued with the scenario's central \
+     preferences). A deal counts as on the frontier when no frontier text is better for both \
+     sides by more than 0.01; the frontier is traced by weighted sums, which can miss \
+     efficient texts in a dent of it, so a deal can lie beyond the steps."
         .to_string()
 }
 
@@ -27,10 +31,32 @@ fn ramp(t: f64) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// Shade of a cell with `count` deals when the fullest cell has `max`: square-root scaled, so
-/// that cells with a few deals still show next to a dense one.
+/// Where `count` sits on the colour scale when the fullest cell has `max`: logarithmic, so a
+/// cell with 1 deal is at 0, one with `max` at 1, and cells with 1-100 deals beside one with
+/// thousands stay visible (a linear or square-root scale washes them out).
+fn position(count: u64, max: u64) -> f64 {
+    let max = max.max(2) as f64;
+    ((count.max(1) as f64).ln() / max.ln()).clamp(0.0, 1.0)
+}
+
+/// Shade of a cell with `count` deals when the fullest cell has `max`.
 fn shade(count: u64, max: u64) -> RGBColor {
-    ramp(0.12 + 0.88 * (count as f64 / max.max(1) as f64).sqrt())
+    ramp(0.2 + 0.8 * position(count, max))
+}
+
+/// The frontier as steps: from each point down to the next one's utility for the y side, then
+/// across to it. That is the edge of what the frontier's texts dominate: a deal below and left
+/// of it is beaten on both axes by a known text, and no text is claimed between two corners
+/// (with option issues there may be none).
+fn staircase(frontier: &[[f64; 2]]) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(frontier.len() * 2);
+    for (k, p) in frontier.iter().enumerate() {
+        if k > 0 {
+            out.push((frontier[k - 1][0], p[1]));
+        }
+        out.push((p[0], p[1]));
+    }
+    out
 }
 
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> PlotResult<(), DB> {
@@ -134,8 +160,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary) -> P
             10,
         )?;
         chart.draw_series(std::iter::once(PathElement::new(
-            frontier.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
-            INK.stroke_width(5),
+            staircase(frontier),
+            INK.stroke_width(4),
         )))?;
         chart.draw_series(std::iter::once(
             EmptyElement::at((d[0], d[1]))
@@ -176,7 +202,7 @@ fn draw_key<DB: DrawingBackend>(
     let head = anchored(bold(LABEL, INK), HPos::Left, VPos::Top);
     key.draw(&Text::new("Deals (runs per cell)", (x, y), head.clone()))?;
     y += 52;
-    // The ramp, 0..max.
+    // The ramp, 1..max on a log scale, with a tick at each power of ten.
     let width = (w as i32 - 80).clamp(100, 420);
     let steps = 60;
     for k in 0..steps {
@@ -185,23 +211,45 @@ fn draw_key<DB: DrawingBackend>(
         let x1 = x + width * (k + 1) / steps;
         key.draw(&Rectangle::new(
             [(x0, y), (x1, y + 34)],
-            ramp(0.12 + 0.88 * t).filled(),
+            ramp(0.2 + 0.8 * t).filled(),
         ))?;
     }
-    let tick = anchored(font(SMALL, INK), HPos::Left, VPos::Top);
-    key.draw(&Text::new("1", (x, y + 42), tick))?;
-    key.draw(&Text::new(
-        thousands(max.max(1)),
-        (x + width, y + 42),
-        anchored(font(SMALL, INK), HPos::Right, VPos::Top),
-    ))?;
+    let mut ticks: Vec<u64> = std::iter::successors(Some(1u64), |v| v.checked_mul(10))
+        .take_while(|v| *v < max)
+        .collect();
+    ticks.push(max.max(1));
+    let mut last_right = i32::MIN;
+    for (k, &v) in ticks.iter().enumerate() {
+        let at = x + (width as f64 * position(v, max)).round() as i32;
+        let text = thousands(v);
+        let last = k + 1 == ticks.len();
+        let h = if last { HPos::Right } else { HPos::Center };
+        let style = anchored(font(SMALL, INK), h, VPos::Top);
+        let tw = key
+            .estimate_text_size(&text, &style)
+            .map_or(40, |(w, _)| w as i32);
+        let left = if last { at - tw } else { at - tw / 2 };
+        // A power of ten too close to the maximum gives way to it.
+        if !last && at + tw / 2 + 12 > x + width - 60 {
+            continue;
+        }
+        if left < last_right + 10 {
+            continue;
+        }
+        key.draw(&PathElement::new(
+            vec![(at, y + 34), (at, y + 42)],
+            INK.stroke_width(2),
+        ))?;
+        key.draw(&Text::new(text, (at, y + 44), style))?;
+        last_right = left + tw;
+    }
     y += 110;
 
     if has_analysis {
         let max_px = (w as i32 - x - 60 - MARGIN).max(100) as u32;
         let entries: [(&str, u8); 3] = [
             (
-                "Pareto frontier: no text is better for one side without being worse for the other",
+                "Pareto frontier (steps): the texts no other is better than for one side without being worse for the other",
                 0,
             ),
             (
@@ -263,7 +311,10 @@ fn draw_key<DB: DrawingBackend>(
     let q = &s.deal_quality;
     let mut facts = Vec::new();
     if let Some(share) = q.pareto_efficient_share {
-        facts.push(format!("{} of deals on the frontier", percent(share)));
+        facts.push(format!(
+            "{} of deals on the frontier (within 0.01)",
+            percent(share)
+        ));
     }
     if let Some(d) = q.nash_distance_mean {
         facts.push(format!("mean distance to the Nash point: {d:.2}"));
@@ -276,7 +327,9 @@ fn draw_key<DB: DrawingBackend>(
     if has_analysis {
         y += 20;
         let note = "Every text, each deal included, is valued with the scenario's central \
-                    weights and ideals, so deals lie on or below the frontier.";
+                    weights and ideals. The frontier is traced by weighted sums, which miss \
+                    efficient texts in a dent of it (option issues make dents): a deal beyond \
+                    the steps is one of them.";
         let style = anchored(font(SMALL, MUTED), HPos::Left, VPos::Top);
         let max_px = (w as i32 - x - MARGIN).max(100) as u32;
         for (i, l) in wrap(key, note, &style, max_px).into_iter().enumerate() {
@@ -289,6 +342,24 @@ fn draw_key<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_scale_is_logarithmic() {
+        assert_eq!(position(1, 10_000), 0.0);
+        assert_eq!(position(10_000, 10_000), 1.0);
+        assert!((position(100, 10_000) - 0.5).abs() < 1e-12);
+        // A cell of 100 deals beside one of 4,231 sits past the middle of the scale.
+        assert!(position(100, 4231) > 0.5);
+    }
+
+    #[test]
+    fn the_frontier_is_drawn_as_steps() {
+        let f = [[0.1, 0.9], [0.5, 0.6], [0.8, 0.2]];
+        assert_eq!(
+            staircase(&f),
+            vec![(0.1, 0.9), (0.1, 0.6), (0.5, 0.6), (0.5, 0.2), (0.8, 0.2)]
+        );
+    }
 
     #[test]
     fn shades_darken_with_count() {

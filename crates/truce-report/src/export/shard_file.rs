@@ -1,7 +1,7 @@
 //! `aggregate.json`: what one shard's output folder carries so that `truce merge` can rebuild
 //! the whole run without the scenario file.
 //!
-//! This file is an extension of `cli.md`: `truce run --shard K/N` writes it next to
+//! This file is an extension of the command line (docs/CLI.md): `truce run --shard K/N` writes it next to
 //! `summary.json` (and `runs.csv` when the whole run would have one). It holds the integer
 //! aggregate, the scenario digest (names, labels, blocker texts) and which slice was run.
 

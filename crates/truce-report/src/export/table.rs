@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use truce_core::summary::{DaysDistribution, Summary};
+use truce_core::summary::{DaysDistribution, IssueType, Summary};
 
 /// Blockers listed in the table.
 const TOP_BLOCKERS: usize = 5;
@@ -64,6 +64,19 @@ pub fn render(s: &Summary) -> String {
             percent(o.high)
         );
     }
+    if let Some(o) = &s.observed {
+        let kept = match o.truce_days {
+            Some(d) => format!(", the pause kept {}", days(d)),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            t,
+            "\nObserved (information as of {}): {}{kept}; the forecast gave it {}.",
+            o.as_of,
+            o.outcome,
+            percent(o.forecast_share)
+        );
+    }
     let deal_share = if s.runs > 0 {
         s.deals as f64 / s.runs as f64
     } else {
@@ -95,6 +108,11 @@ pub fn render(s: &Summary) -> String {
         for i in &s.issues {
             if let Some(v) = &i.typical {
                 let pad = width - i.label.chars().count();
+                // An option reads as words (`defensive only`), not as the id typed in files.
+                let v = match i.kind {
+                    IssueType::Options => v.replace('_', " "),
+                    IssueType::Numeric => v.clone(),
+                };
                 let _ = writeln!(t, "  {}{}  {v}", i.label, " ".repeat(pad));
             }
         }

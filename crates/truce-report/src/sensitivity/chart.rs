@@ -61,16 +61,21 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, a: &Sensitivity) -> P
         .collect();
     let n = bars.len().max(1);
     let (w, h) = body.dim_in_pixel();
-    let (body, footer) = body.split_vertically(h.saturating_sub(60));
+    let (body, footer) = body.split_vertically(h.saturating_sub(100));
     // The left column holds each number's label and its low..high range.
     let label_w = 660u32;
+    // Room for the bars and their whiskers (the 95% intervals of the shares).
+    let interval = |c: &truce_core::sweep::Counts| {
+        let sh = Share::of(c, a.runs, o);
+        [sh.low, sh.high]
+    };
     let lo = bars
         .iter()
-        .flat_map(|s| [share(&s.at_low), share(&s.at_high)])
+        .flat_map(|s| interval(&s.at_low).into_iter().chain(interval(&s.at_high)))
         .fold(base, f64::min);
     let hi = bars
         .iter()
-        .flat_map(|s| [share(&s.at_low), share(&s.at_high)])
+        .flat_map(|s| interval(&s.at_low).into_iter().chain(interval(&s.at_high)))
         .fold(base, f64::max);
     let pad = ((hi - lo) * 0.2).max(0.01);
     let (x0, x1) = ((lo - pad).max(0.0), (hi + pad).min(1.0));
@@ -105,6 +110,19 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, a: &Sensitivity) -> P
             )))?;
         }
     }
+    // Monte Carlo noise: each bar end's 95% interval (Wilson), as a whisker.
+    for (k, s) in bars.iter().enumerate() {
+        let y = row_y(k);
+        for c in [&s.at_low, &s.at_high] {
+            let sh = Share::of(c, a.runs, o);
+            let st = INK.stroke_width(2);
+            chart.draw_series([
+                PathElement::new(vec![(sh.low, y), (sh.high, y)], st),
+                PathElement::new(vec![(sh.low, y - 0.12), (sh.low, y + 0.12)], st),
+                PathElement::new(vec![(sh.high, y - 0.12), (sh.high, y + 0.12)], st),
+            ])?;
+        }
+    }
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(base, -0.5), (base, n as f64 - 0.5)],
         INK.stroke_width(3),
@@ -132,12 +150,15 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, a: &Sensitivity) -> P
             }
         );
         root.draw(&Text::new(range, (x, py + 4), range_style.clone()))?;
-        // Each bar's share at its outer end.
-        for at in [share(&s.at_low), share(&s.at_high)] {
+        // Each bar's share beyond its outer end and its whisker.
+        for c in [&s.at_low, &s.at_high] {
+            let at = share(c);
             if (at - base).abs() < 1e-12 {
                 continue;
             }
-            let (px, _) = plot_area.map_coordinate(&(at, y));
+            let [wlo, whi] = interval(c);
+            let edge = if at < base { wlo.min(at) } else { whi.max(at) };
+            let (px, _) = plot_area.map_coordinate(&(edge, y));
             let text = format!("{:.1}%", at * 100.0);
             let tw = root
                 .estimate_text_size(&text, &value_style(HPos::Left))
@@ -195,5 +216,97 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, a: &Sensitivity) -> P
         (x + 14, 30),
         label.clone(),
     ))?;
+    let note = anchored(font(22.0, MUTED), HPos::Left, VPos::Center);
+    let (fw, _) = footer.dim_in_pixel();
+    let lines =
+        crate::charts::theme::wrap(root, &noise_note(a, &bars), &note, fw.saturating_sub(80));
+    for (k, line) in lines.into_iter().take(2).enumerate() {
+        footer.draw(&Text::new(line, (40, 66 + 26 * k as i32), note.clone()))?;
+    }
     Ok(())
+}
+
+/// The 95% half-width of a number's change from low to high, treating the two shares as
+/// independent (common random numbers make them positively correlated, so the true noise is
+/// smaller: this errs on the side of "cannot tell apart").
+fn change_noise(
+    s: &truce_core::sensitivity::Swing,
+    runs: u64,
+    o: truce_core::engine::Outcome,
+) -> f64 {
+    let n = runs.max(1) as f64;
+    let var = |c: &truce_core::sweep::Counts| {
+        let p = Share::of(c, runs, o).share;
+        p * (1.0 - p) / n
+    };
+    1.96 * (var(&s.at_low) + var(&s.at_high)).sqrt()
+}
+
+/// Which neighbouring ranks the runs cannot tell apart, and which changes are within noise of
+/// none at all, in one line.
+fn noise_note(a: &Sensitivity, bars: &[&truce_core::sensitivity::Swing]) -> String {
+    let o = a.outcome;
+    let changes: Vec<(f64, f64)> = bars
+        .iter()
+        .map(|s| (s.effect(o, a.runs).abs(), change_noise(s, a.runs, o)))
+        .collect();
+    let mut ties = Vec::new();
+    for k in 1..changes.len() {
+        let (c0, e0) = changes[k - 1];
+        let (c1, e1) = changes[k];
+        if (c0 - c1).abs() < (e0 * e0 + e1 * e1).sqrt() {
+            ties.push(k);
+        }
+    }
+    let zero: Vec<usize> = changes
+        .iter()
+        .enumerate()
+        .filter(|(_, (c, e))| c < e)
+        .map(|(k, _)| k + 1)
+        .collect();
+    let mut text = format!(
+        "Whiskers: 95% intervals of the shares at {} runs per value.",
+        thousands(a.runs)
+    );
+    // Chains of neighbours that cannot be told apart: ties k, k+1, ... span ranks k..=last+1.
+    let mut chains: Vec<(usize, usize)> = Vec::new();
+    for &k in &ties {
+        match chains.last_mut() {
+            Some((_, end)) if *end == k => *end = k + 1,
+            _ => chains.push((k, k + 1)),
+        }
+    }
+    if chains.is_empty() {
+        text.push_str(" Every rank is clear of the next.");
+    } else {
+        let spans: Vec<String> = chains.iter().map(|(a, b)| format!("{a} to {b}")).collect();
+        text.push_str(&format!(
+            " Within Monte Carlo noise, so their order is not established: ranks {}.",
+            spans.join(", ")
+        ));
+    }
+    if !zero.is_empty() {
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for &k in &zero {
+            match spans.last_mut() {
+                Some((_, end)) if *end + 1 == k => *end = k,
+                _ => spans.push((k, k)),
+            }
+        }
+        let spans: Vec<String> = spans
+            .iter()
+            .map(|(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a} to {b}")
+                }
+            })
+            .collect();
+        text.push_str(&format!(
+            " No effect told apart from noise: {}.",
+            spans.join(", ")
+        ));
+    }
+    text
 }

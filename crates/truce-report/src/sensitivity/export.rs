@@ -144,13 +144,13 @@ pub fn table(a: &Sensitivity, limit: usize) -> String {
         "change"
     ));
     for (k, w) in a.swings.iter().take(limit).enumerate() {
-        let at = |c: &Counts| Share::of(c, a.runs, o).share * 100.0;
+        let at = |c: &Counts| crate::sweep::export::share_text(Share::of(c, a.runs, o).share);
         let range = match w.basis {
             Basis::FixedZero => "fixed at 0".to_string(),
             _ => format!("{} .. {}", short(w.low), short(w.high)),
         };
         out.push_str(&format!(
-            "{:>4}  {:<width$}  {:>21}  {:>6.1}% {:>6.1}%  {:>+6.1}\n",
+            "{:>4}  {:<width$}  {:>21}  {:>7} {:>7}  {:>+6.1}\n",
             k + 1,
             w.path,
             range,

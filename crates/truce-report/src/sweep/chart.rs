@@ -11,6 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use crate::charts::typeset::Typeset;
 use crate::charts::{FONT_STACK, outcome_color, outcome_label};
 use truce_core::engine::Outcome;
 use truce_core::sweep::{Axis, Sweep};
@@ -22,8 +23,13 @@ pub use crate::charts::theme::{
 /// Height of the header (title and subtitle), as `split_vertically` takes it.
 pub const HEADER: u32 = crate::charts::theme::HEADER as u32;
 
-/// Chart files a sweep may leave, removed when a new sweep writes the other kind.
-pub const ALL_FILES: [&str; 4] = [
+/// Chart files a sweep may leave, removed when a new sweep writes the other kind: under
+/// `charts/` like a run's charts, and at the folder's root where versions before 0.2 wrote them.
+pub const ALL_FILES: [&str; 8] = [
+    "charts/sweep-lines.svg",
+    "charts/sweep-lines.png",
+    "charts/sweep-heatmap.svg",
+    "charts/sweep-heatmap.png",
     "sweep-lines.svg",
     "sweep-lines.png",
     "sweep-heatmap.svg",
@@ -54,7 +60,8 @@ pub fn render_svg(d: &impl Drawing) -> Result<String, String> {
     register_fonts()?;
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, d.size()).into_drawing_area();
+        // Text measured with the bundled font, as in the run charts.
+        let root = Typeset::vector(SVGBackend::with_string(&mut out, d.size())).into_drawing_area();
         d.draw(&root).map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
@@ -72,7 +79,10 @@ pub fn render_png(d: &impl Drawing) -> Result<Vec<u8>, String> {
     let (w, h) = d.size();
     let mut rgb = vec![255u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        // Glyphs placed one by one at their advance (plotters' own raster text spaces letters
+        // unevenly: "sensi tivi ty").
+        let root =
+            Typeset::raster(BitMapBackend::with_buffer(&mut rgb, (w, h))).into_drawing_area();
         d.draw(&root).map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
@@ -120,19 +130,33 @@ pub fn frame<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let (w, _) = root.dim_in_pixel();
     let max = w.saturating_sub(2 * MARGIN as u32);
-    // A long swept label gets a smaller title rather than an ellipsis, if that is enough.
+    // A long swept label gets a smaller title rather than an ellipsis, if that is enough;
+    // else the smaller title goes on two lines.
     let mut t = anchored(bold(TITLE, INK), HPos::Left, VPos::Top);
-    if root
-        .estimate_text_size(title, &t)
-        .is_ok_and(|(tw, _)| tw > max)
-    {
+    let too_wide = |t: &TextStyle| {
+        root.estimate_text_size(title, t)
+            .is_ok_and(|(tw, _)| tw > max)
+    };
+    if too_wide(&t) {
         t = anchored(bold(TITLE * 0.8, INK), HPos::Left, VPos::Top);
     }
-    root.draw(&Text::new(
-        fit(root, title, &t, max),
-        (MARGIN, 30),
-        t.clone(),
-    ))?;
+    if too_wide(&t) {
+        t = anchored(bold(TITLE * 0.62, INK), HPos::Left, VPos::Top);
+        let lines = crate::charts::theme::wrap(root, title, &t, max);
+        for (k, line) in lines.iter().take(2).enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (MARGIN, 18 + 34 * k as i32),
+                t.clone(),
+            ))?;
+        }
+    } else {
+        root.draw(&Text::new(
+            fit(root, title, &t, max),
+            (MARGIN, 30),
+            t.clone(),
+        ))?;
+    }
     let st = anchored(font(LABEL, MUTED), HPos::Left, VPos::Top);
     root.draw(&Text::new(
         fit(root, subtitle, &st, max),
@@ -144,11 +168,13 @@ pub fn frame<DB: DrawingBackend>(
 
 pub use crate::charts::thousands;
 
-/// A value for an axis tick: short, without float noise (`0.00003` as `3e-5`).
+/// A value for an axis tick or a label: short, without float noise, and in plain decimals a
+/// reader knows (`0.000073`, not `7.3e-5`): two significant digits below 0.01.
 pub fn tick(v: f64) -> String {
     if v != 0.0 && v.abs() < 1e-2 {
-        let s = format!("{v:.1e}");
-        s.replace(".0e", "e")
+        let digits = (-v.abs().log10().floor()) as usize + 1;
+        let s = format!("{v:.digits$}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else if v.abs() >= 1e4 {
         format!("{v:.0}")
     } else {
@@ -157,8 +183,28 @@ pub fn tick(v: f64) -> String {
     }
 }
 
+/// The axis title: the label, and its unit unless the label already says it (`detection
+/// probability with ...` needs no `(probability)`).
 fn axis_title(axis: &Axis) -> String {
-    format!("{} ({})", axis.label, axis.param.unit())
+    let unit = axis.param.unit();
+    if unit.is_empty() || axis.label.contains(unit) {
+        axis.label.clone()
+    } else {
+        format!("{} ({unit})", axis.label)
+    }
+}
+
+/// "as written: 0.35" for the marker of the scenario's own value.
+fn as_written(axis: &Axis) -> String {
+    if axis.baseline == tick(axis.central) || axis.baseline.parse::<f64>().is_ok() {
+        format!("as written: {}", tick(axis.central))
+    } else {
+        format!(
+            "as written: {} (mean {})",
+            axis.baseline,
+            tick(axis.central)
+        )
+    }
 }
 
 /// Viridis (matplotlib's default map: perceptually uniform, readable in grey and by the common
@@ -253,6 +299,8 @@ fn x_range(values: &[f64]) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// One number swept: one panel per outcome, each on its own share axis (an outcome near 0%
+/// is not squashed under one near 60%), with the 95% band, and the value as written marked.
 fn lines<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sweep: &Sweep,
@@ -260,110 +308,122 @@ fn lines<DB: DrawingBackend>(
 ) -> PlotResult<(), DB> {
     let title = format!("Outcomes as {} varies", axis.label);
     let body = frame(root, &title, &subtitle(sweep))?;
-    let (w, _) = body.dim_in_pixel();
-    let (plot, legend) = body.split_horizontally(w.saturating_sub(330));
+    let (_, h) = body.dim_in_pixel();
+    let (grid, footer) = body.split_vertically(h.saturating_sub(56));
+    let panels = grid.split_evenly((2, 3));
+    let (x0, x1) = x_range(&axis.values);
+    for (o, panel) in Outcome::ALL.iter().zip(&panels) {
+        outcome_panel(panel, sweep, axis, *o, (x0, x1))?;
+    }
+    // The sixth slot: how to read the panels.
+    let notes = &panels[5];
+    let (nw, _) = notes.dim_in_pixel();
+    let small = anchored(font(SMALL, INK), HPos::Left, VPos::Top);
+    let muted = anchored(font(SMALL, MUTED), HPos::Left, VPos::Top);
+    let mut y = 40;
+    notes.draw(&Rectangle::new(
+        [(20, y + 4), (70, y + 30)],
+        MUTED.mix(0.25).filled(),
+    ))?;
+    notes.draw(&Text::new("95% interval", (84, y), small.clone()))?;
+    y += 50;
+    crate::charts::theme::dashed(notes, (45, y), (45, y + 34), INK.stroke_width(3), 6)?;
+    notes.draw(&Text::new(
+        "the scenario as written",
+        (84, y + 2),
+        small.clone(),
+    ))?;
+    y += 60;
+    let text = format!(
+        "Each panel has its own scale. The swept number is fixed at each value in every run; \
+         every point plays the same runs. {}.",
+        as_written(axis).replacen("as written", "As written", 1)
+    );
+    for line in crate::charts::theme::wrap(notes, &text, &muted, nw.saturating_sub(40)) {
+        notes.draw(&Text::new(line, (20, y), muted.clone()))?;
+        y += 36;
+    }
+    let desc = anchored(font(LABEL, INK), HPos::Center, VPos::Center);
+    let (fw, _) = footer.dim_in_pixel();
+    footer.draw(&Text::new(
+        fit(&footer, &axis_title(axis), &desc, fw.saturating_sub(80)),
+        (fw as i32 / 2, 28),
+        desc,
+    ))?;
+    Ok(())
+}
 
+fn outcome_panel<DB: DrawingBackend>(
+    panel: &DrawingArea<DB, Shift>,
+    sweep: &Sweep,
+    axis: &Axis,
+    o: Outcome,
+    (x0, x1): (f64, f64),
+) -> PlotResult<(), DB> {
+    let color = outcome_color(o);
     let top = sweep
         .points
         .iter()
-        .flat_map(|p| Outcome::ALL.map(|o| p.share(o).high))
+        .map(|p| p.share(o).high)
         .fold(0.0f64, f64::max);
     let y_max = nice_max(top);
-    let (x0, x1) = x_range(&axis.values);
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left(20)
-        .margin_right(30)
-        .margin_top(10)
-        .margin_bottom(20)
-        .x_label_area_size(110)
-        .y_label_area_size(150)
+    let mut chart = ChartBuilder::on(panel)
+        .caption(outcome_label(o), bold(SMALL, color))
+        .margin_left(10)
+        .margin_right(24)
+        .margin_top(4)
+        .margin_bottom(6)
+        .x_label_area_size(44)
+        .y_label_area_size(96)
         .build_cartesian_2d(x0..x1, 0.0..y_max)?;
+    let decimals = if y_max <= 0.05 { 1 } else { 0 };
     crate::charts::theme::mesh(&mut chart)
-        .x_desc(axis_title(axis))
-        .y_desc("share of runs")
-        .x_labels(8)
-        .y_labels(6)
+        .label_style(font(SMALL * 0.85, INK))
+        .x_labels(5)
+        .y_labels(5)
         .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .y_label_formatter(&|v| format!("{:.*}%", decimals, v * 100.0))
         .draw()?;
-
-    // Bands first, so no line is hidden under another outcome's band.
-    for o in Outcome::ALL {
-        let color = outcome_color(o);
-        let mut band: Vec<(f64, f64)> = sweep
+    let mut band: Vec<(f64, f64)> = sweep
+        .points
+        .iter()
+        .map(|p| (p.values[0], p.share(o).high))
+        .collect();
+    band.extend(
+        sweep
             .points
             .iter()
-            .map(|p| (p.values[0], p.share(o).high))
-            .collect();
-        band.extend(
-            sweep
-                .points
-                .iter()
-                .rev()
-                .map(|p| (p.values[0], p.share(o).low)),
-        );
-        chart.draw_series(std::iter::once(Polygon::new(
-            band,
-            color.mix(0.22).filled(),
-        )))?;
-    }
-    for o in Outcome::ALL {
-        let color = outcome_color(o);
-        let pts: Vec<(f64, f64)> = sweep
-            .points
-            .iter()
-            .map(|p| (p.values[0], p.share(o).share))
-            .collect();
-        chart.draw_series(LineSeries::new(pts.clone(), color.stroke_width(5)))?;
-        if pts.len() <= 60 {
-            chart.draw_series(
-                pts.iter()
-                    .map(|&(x, y)| Circle::new((x, y), 7, color.filled())),
-            )?;
-        }
-    }
-
-    // The legend: one entry per outcome, then how to read the bands.
-    let (lw, _) = legend.dim_in_pixel();
-    let label = anchored(font(SMALL, INK), HPos::Left, VPos::Center);
-    let heading = anchored(bold(SMALL, INK), HPos::Left, VPos::Center);
-    legend.draw(&Text::new("Outcome", (10, 40), heading))?;
-    for (k, o) in Outcome::ALL.iter().enumerate() {
-        let y = 95 + 52 * k as i32;
-        let color = outcome_color(*o);
-        legend.draw(&PathElement::new(
-            vec![(10, y), (60, y)],
-            color.stroke_width(5),
-        ))?;
-        legend.draw(&Circle::new((35, y), 7, color.filled()))?;
-        legend.draw(&Text::new(outcome_label(*o), (75, y), label.clone()))?;
-    }
-    let y = 95 + 52 * 5 + 20;
-    legend.draw(&Rectangle::new(
-        [(10, y - 16), (60, y + 16)],
-        MUTED.mix(0.25).filled(),
-    ))?;
-    legend.draw(&Text::new("95% interval", (75, y), label.clone()))?;
-    // How the swept number was treated, and what the file says (one word per line: a
-    // distribution like `triangular 0.15..0.25..0.35` is too wide for the column).
-    let mut notes = vec![
-        "Swept number fixed".to_string(),
-        "at each value.".to_string(),
-        "As written:".to_string(),
-    ];
-    let small = font(SMALL, MUTED);
-    notes.extend(
-        axis.baseline
-            .split_whitespace()
-            .map(|w| fit(&legend, w, &small, lw.saturating_sub(20))),
+            .rev()
+            .map(|p| (p.values[0], p.share(o).low)),
     );
-    let muted = anchored(small, HPos::Left, VPos::Center);
-    for (k, line) in notes.into_iter().enumerate() {
-        legend.draw(&Text::new(
-            line,
-            (10, y + 80 + 38 * k as i32),
-            muted.clone(),
-        ))?;
+    chart.draw_series(std::iter::once(Polygon::new(
+        band,
+        color.mix(0.25).filled(),
+    )))?;
+    let pts: Vec<(f64, f64)> = sweep
+        .points
+        .iter()
+        .map(|p| (p.values[0], p.share(o).share))
+        .collect();
+    chart.draw_series(LineSeries::new(pts.clone(), color.stroke_width(4)))?;
+    if pts.len() <= 40 {
+        chart.draw_series(
+            pts.iter()
+                .map(|&(x, y)| Circle::new((x, y), 5, color.filled())),
+        )?;
+    }
+    // The value as written, where it falls inside the swept range.
+    if (x0..=x1).contains(&axis.central) {
+        let base = panel.get_base_pixel();
+        let (px, py0) = chart.backend_coord(&(axis.central, y_max));
+        let (_, py1) = chart.backend_coord(&(axis.central, 0.0));
+        crate::charts::theme::dashed(
+            panel,
+            (px - base.0, py0 - base.1),
+            (px - base.0, py1 - base.1),
+            INK.stroke_width(3),
+            8,
+        )?;
     }
     Ok(())
 }
@@ -387,8 +447,8 @@ fn heatmap<DB: DrawingBackend>(
         .map(|p| p.share(outcome).share)
         .collect();
     let v_max = nice_max(shares.iter().copied().fold(0.0f64, f64::max));
-    // Small shares need a decimal to tell cells apart.
-    let decimals = if v_max <= 0.2 { 1 } else { 0 };
+    // One decimal: whole percents would print a 0.4% cell as "0%".
+    let decimals = 1;
 
     let label_for = |values: &[f64], x: f64| -> String {
         let k = x.round();
@@ -405,11 +465,13 @@ fn heatmap<DB: DrawingBackend>(
         .x_label_area_size(110)
         .y_label_area_size(170)
         .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)?;
+    let x_desc = format!("{}  ·  {}", axis_title(cols), as_written(cols));
+    let y_desc = format!("{}  ·  {}", axis_title(rows), as_written(rows));
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc(axis_title(cols))
-        .y_desc(axis_title(rows))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
         .axis_desc_style(font(LABEL, INK))
         .label_style(font(TICK, INK))
         .x_labels(nx.clamp(2, 11))
@@ -443,8 +505,14 @@ fn heatmap<DB: DrawingBackend>(
             let t = p.share(outcome).share / v_max;
             // Dark text on the light (yellow-green) end of viridis, white on the dark end.
             let ink = if t > 0.6 { INK } else { WHITE };
+            let share = p.share(outcome).share;
+            let text = if share > 0.0 && share < 0.0005 {
+                "<0.1%".to_string()
+            } else {
+                format!("{:.*}%", decimals, share * 100.0)
+            };
             Text::new(
-                format!("{:.*}%", decimals, p.share(outcome).share * 100.0),
+                text,
                 (c, r),
                 anchored(font(size, ink), HPos::Center, VPos::Center),
             )
@@ -473,7 +541,49 @@ fn heatmap<DB: DrawingBackend>(
         let b = v_max * (k + 1) as f64 / steps as f64;
         Rectangle::new([(0.0, a), (1.0, b)], viridis(a / v_max).filled())
     }))?;
+    // The scenario as written: a dashed cross at the central values (in cell units).
+    let at = |values: &[f64], v: f64| -> Option<f64> {
+        let k = values.iter().position(|w| (w - v).abs() < 1e-12);
+        if let Some(k) = k {
+            return Some(k as f64);
+        }
+        let i = values
+            .windows(2)
+            .position(|w| (w[0] <= v && v <= w[1]) || (w[1] <= v && v <= w[0]))?;
+        let (a, b) = (values[i], values[i + 1]);
+        Some(i as f64 + (v - a) / (b - a))
+    };
+    let base = plot.get_base_pixel();
+    if let Some(cx) = at(&cols.values, cols.central) {
+        let (px, py0) = chart.backend_coord(&(cx, -0.5));
+        let (_, py1) = chart.backend_coord(&(cx, ny as f64 - 0.5));
+        crate::charts::theme::dashed(
+            &plot,
+            (px - base.0, py0 - base.1),
+            (px - base.0, py1 - base.1),
+            WHITE.stroke_width(3),
+            10,
+        )?;
+    }
+    if let Some(ry) = at(&rows.values, rows.central) {
+        let (px0, py) = chart.backend_coord(&(-0.5, ry));
+        let (px1, _) = chart.backend_coord(&(nx as f64 - 0.5, ry));
+        crate::charts::theme::dashed(
+            &plot,
+            (px0 - base.0, py - base.1),
+            (px1 - base.0, py - base.1),
+            WHITE.stroke_width(3),
+            10,
+        )?;
+    }
     let heading = anchored(bold(SMALL, INK), HPos::Left, VPos::Top);
     scale.draw(&Text::new(format!("{name} share"), (10, 0), heading))?;
+    let note = anchored(font(SMALL * 0.85, MUTED), HPos::Left, VPos::Top);
+    let (_, sh) = scale.dim_in_pixel();
+    scale.draw(&Text::new(
+        "dashed: as written".to_string(),
+        (10, sh as i32 - 100),
+        note,
+    ))?;
     Ok(())
 }

@@ -93,6 +93,51 @@ pub fn json(sweep: &Sweep) -> Vec<u8> {
     bytes
 }
 
+/// Values of one axis as people read them: the fewest decimals (at most 4 significant digits,
+/// in scientific notation below 0.001) that still tell every value apart, so `0..1:10` reads
+/// `0, 0.1111, 0.2222, ...` rather than `0.1111111111111111`.
+pub fn value_labels(values: &[f64]) -> Vec<String> {
+    let tiny = values
+        .iter()
+        .any(|v| (*v != 0.0 && v.abs() < 1e-3) || v.abs() >= 1e6);
+    let render = |v: f64, digits: usize| -> String {
+        if tiny {
+            if v == 0.0 {
+                "0".to_string()
+            } else {
+                format!("{v:.digits$e}")
+            }
+        } else {
+            let s = format!("{v:.digits$}");
+            if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s
+            }
+        }
+    };
+    let distinct = |labels: &[String]| {
+        let mut sorted: Vec<&String> = labels.iter().collect();
+        sorted.sort();
+        sorted.dedup();
+        sorted.len() == labels.len()
+    };
+    let mut digits = if tiny { 1 } else { 0 };
+    loop {
+        let labels: Vec<String> = values.iter().map(|&v| render(v, digits)).collect();
+        // About four significant digits (`0.1111`), more only to tell neighbours apart.
+        let enough = tiny
+            || values.iter().zip(&labels).all(|(v, l)| {
+                let read: f64 = l.parse().unwrap_or(*v);
+                (v - read).abs() <= 5e-4 * v.abs()
+            });
+        if (distinct(&labels) && enough) || digits >= 12 {
+            return labels;
+        }
+        digits += 1;
+    }
+}
+
 /// The sweep on the terminal: per point every outcome's share (one `--set`), or the chosen
 /// outcome's share over the grid (two).
 pub fn table(sweep: &Sweep, outcome: Outcome) -> String {
@@ -102,23 +147,29 @@ pub fn table(sweep: &Sweep, outcome: Outcome) -> String {
     );
     for axis in &sweep.axes {
         out.push_str(&format!(
-            "swept: {} (as written: {})\n",
-            axis.path, axis.baseline
+            "swept: {} ({}; as written: {})\n",
+            axis.label, axis.path, axis.baseline
         ));
     }
     out.push('\n');
     match sweep.axes.as_slice() {
         [axis] => {
-            let w = axis.path.len().max(8);
+            let labels = value_labels(&axis.values);
+            let w = labels
+                .iter()
+                .map(String::len)
+                .chain([axis.path.len(), 8])
+                .max()
+                .unwrap_or(8);
             out.push_str(&format!("{:>w$}", axis.path));
             for o in Outcome::ALL {
                 out.push_str(&format!("  {:>9}", o.as_str()));
             }
             out.push('\n');
-            for p in &sweep.points {
-                out.push_str(&format!("{:>w$}", p.values[0].to_string()));
+            for (p, label) in sweep.points.iter().zip(&labels) {
+                out.push_str(&format!("{label:>w$}"));
                 for o in Outcome::ALL {
-                    out.push_str(&format!("  {:>8.1}%", p.share(o).share * 100.0));
+                    out.push_str(&format!("  {:>9}", share_text(p.share(o).share)));
                 }
                 out.push('\n');
             }
@@ -130,34 +181,20 @@ pub fn table(sweep: &Sweep, outcome: Outcome) -> String {
                 rows.path,
                 cols.path
             ));
-            let w = rows
-                .values
-                .iter()
-                .map(|v| v.to_string().len())
-                .max()
-                .unwrap_or(4)
-                .max(4);
-            let cw = cols
-                .values
-                .iter()
-                .map(|v| v.to_string().len())
-                .max()
-                .unwrap_or(6)
-                .max(6);
+            let row_labels = value_labels(&rows.values);
+            let col_labels = value_labels(&cols.values);
+            let w = row_labels.iter().map(String::len).max().unwrap_or(4).max(4);
+            let cw = col_labels.iter().map(String::len).max().unwrap_or(6).max(6);
             out.push_str(&" ".repeat(w));
-            for v in &cols.values {
-                out.push_str(&format!("  {:>cw$}", v.to_string()));
+            for v in &col_labels {
+                out.push_str(&format!("  {v:>cw$}"));
             }
             out.push('\n');
             for (r, chunk) in sweep.points.chunks(cols.values.len().max(1)).enumerate() {
-                let label = rows.values.get(r).map_or(String::new(), |v| v.to_string());
+                let label = row_labels.get(r).map_or("", String::as_str);
                 out.push_str(&format!("{label:>w$}"));
                 for p in chunk {
-                    out.push_str(&format!(
-                        "  {:>w2$.1}%",
-                        p.share(outcome).share * 100.0,
-                        w2 = cw - 1
-                    ));
+                    out.push_str(&format!("  {:>cw$}", share_text(p.share(outcome).share)));
                 }
                 out.push('\n');
             }
@@ -165,4 +202,44 @@ pub fn table(sweep: &Sweep, outcome: Outcome) -> String {
         _ => {}
     }
     out
+}
+
+/// A share for the table: one decimal, and `<0.1%` (not `0.0%`) for a share that is not zero.
+pub fn share_text(share: f64) -> String {
+    if share > 0.0 && share < 0.0005 {
+        "<0.1%".to_string()
+    } else {
+        format!("{:.1}%", share * 100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_as_people_write_them() {
+        let ninths: Vec<f64> = (0..10).map(|k| k as f64 / 9.0).collect();
+        let l = value_labels(&ninths);
+        assert_eq!(l[0], "0");
+        assert_eq!(l[1], "0.1111");
+        assert_eq!(l[9], "1");
+        let tenths: Vec<f64> = (0..=10).map(|k| k as f64 / 10.0).collect();
+        assert_eq!(value_labels(&tenths)[3], "0.3");
+        assert_eq!(value_labels(&[0.1, 0.2, 0.3, 0.4])[1], "0.2");
+        assert_eq!(value_labels(&[1000.0, 1500.0, 2000.0])[1], "1500");
+        let small = value_labels(&[5e-5, 1.76e-4, 3e-4]);
+        assert_eq!(small, ["5.0e-5", "1.8e-4", "3.0e-4"]);
+        // Neighbours that round alike get more digits.
+        let close = value_labels(&[0.30001, 0.30002]);
+        assert_ne!(close[0], close[1]);
+    }
+
+    #[test]
+    fn tiny_shares_are_not_zero() {
+        assert_eq!(share_text(0.0), "0.0%");
+        assert_eq!(share_text(0.0001), "<0.1%");
+        assert_eq!(share_text(0.0005), "0.1%");
+        assert_eq!(share_text(0.5), "50.0%");
+    }
 }

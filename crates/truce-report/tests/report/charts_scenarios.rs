@@ -40,7 +40,12 @@ fn every_bundled_scenario_charts() {
         let summary = crate::summary_of(&file, 2000);
         let charts = charts::render_all(&summary, &[Format::Svg, Format::Png])
             .unwrap_or_else(|e| panic!("{file}: {e}"));
-        assert_eq!(charts.len(), 8, "{file}");
+        // Every chart, less the pause charts of a scenario without [truce].
+        assert_eq!(
+            charts.len() + charts::left_out(&summary).len(),
+            charts::names().len(),
+            "{file}"
+        );
         for c in &charts {
             assert!(c.svg.as_ref().is_some_and(|s| s.contains("<text")));
             assert!(c.png.as_ref().is_some_and(|p| p.len() > 10_000));
@@ -61,7 +66,7 @@ fn render_time() {
             let t = Instant::now();
             let charts = charts::render_all(&summary, &[Format::Svg, Format::Png]).expect("render");
             let report = truce_report::report::html(&summary, &charts);
-            assert_eq!(charts.len(), 8);
+            assert_eq!(charts.len(), charts::names().len());
             assert!(report.contains("<svg"), "the report inlines the charts");
             t.elapsed()
         })

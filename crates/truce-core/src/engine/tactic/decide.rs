@@ -20,6 +20,19 @@ pub trait Tactic: Sync + Send {
     /// How a facilitator would say it, for briefing cards: "concedes steadily, a little every
     /// round".
     fn posture(&self) -> &'static str;
+    /// Whether the party's demand follows a schedule it can read one round ahead (Faratin's
+    /// time-dependent curves, the hardliner's constant): the acceptance rule then compares a
+    /// text with the party's *next* demand (`AC_next`). A tactic that reacts to the others'
+    /// moves cannot know its next demand; its current one stands in.
+    fn scheduled(&self) -> bool {
+        false
+    }
+    /// Whether the party refuses every text below its demand, however the talks look: a
+    /// hardliner does; every other tactic takes a text that beats what going on can be expected
+    /// to bring (`docs/MODEL.md`, section 8).
+    fn holds_out(&self) -> bool {
+        false
+    }
     /// The target the tactic asks for this round; [`target`] then keeps it between the
     /// walk-away value and the best hope. Generic over the view of the talks, so the engine
     /// calls it without indirection (the registry's `Registered` dispatches by `match`).

@@ -14,6 +14,12 @@ impl Tactic for Hardliner {
     fn posture(&self) -> &'static str {
         "does not concede: holds its opening demands to the end"
     }
+    fn scheduled(&self) -> bool {
+        true
+    }
+    fn holds_out(&self) -> bool {
+        true
+    }
     #[inline]
     fn demand<T: Talks + ?Sized>(&self, i: &TacticInput<'_, T>) -> f64 {
         i.best.max(i.walk_away)

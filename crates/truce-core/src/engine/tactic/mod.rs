@@ -61,6 +61,22 @@ macro_rules! registry {
                 Registered::ALL[k]
             }
 
+            /// Whether the tactic's demand follows a schedule ([`Tactic::scheduled`]).
+            #[inline]
+            pub fn scheduled(self) -> bool {
+                match self {
+                    $(Registered::$slot => $tactic.scheduled(),)*
+                }
+            }
+
+            /// Whether the tactic refuses everything below its demand ([`Tactic::holds_out`]).
+            #[inline]
+            pub fn holds_out(self) -> bool {
+                match self {
+                    $(Registered::$slot => $tactic.holds_out(),)*
+                }
+            }
+
             /// The party's target this round ([`target`] with this tactic).
             #[inline]
             pub fn target<T: Talks + ?Sized>(self, i: &TacticInput<'_, T>) -> f64 {

@@ -46,6 +46,9 @@ impl Tactic for TimeDependent {
     fn reads_beta(&self) -> bool {
         true
     }
+    fn scheduled(&self) -> bool {
+        true
+    }
     fn posture(&self) -> &'static str {
         self.posture
     }

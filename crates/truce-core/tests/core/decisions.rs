@@ -1,0 +1,273 @@
+//! The parties' decisions of `docs/MODEL.md` sections 8 and 10: a text is taken when it beats
+//! what going on can be expected to bring, not at the deadline; a renewable pause lapses when
+//! renewing stops paying; a pause with only contested incidents can survive them; a walkout
+//! needs the best achievable text to be worth less than fighting; no scenario makes one run
+//! endless.
+
+use std::time::{Duration, Instant};
+
+use truce_core::Simulation;
+use truce_core::engine::{Observer, Outcome, TraceEvent};
+use truce_core::model::Scenario;
+
+fn load(text: &str) -> Scenario {
+    match truce_core::scenario::parse(text.as_bytes(), "decisions.toml") {
+        Ok(s) => s,
+        Err(e) => panic!("scenario does not load:\n{}\n{text}", e.render()),
+    }
+}
+
+/// Two parties split one issue of 0..100 (weight 3) and agree on a pause's length (weight 1)
+/// under a mediator who opens at `opening`; a renewable pause; `a`, `b` and `truce` are extra
+/// lines for party a's table, party b's and `[truce]`; `extra` goes at the end of the file.
+fn pair(opening: f64, max_rounds: u32, a: &str, b: &str, truce: &str, extra: &str) -> Scenario {
+    load(&pair_text(opening, max_rounds, a, b, truce, extra))
+}
+
+/// The text of [`pair`].
+fn pair_text(opening: f64, max_rounds: u32, a: &str, b: &str, truce: &str, extra: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "pair"
+mediator = "broker"
+max_rounds = {max_rounds}
+days_per_round = 1
+horizon_days = 180
+
+[[issues]]
+id = "share"
+range = [0, 100]
+opening = {opening}
+
+[[issues]]
+id = "days"
+range = [10, 60]
+opening = 30
+
+[[parties]]
+id = "a"
+reservation = 0.2
+trust = 0.5
+{a}
+[parties.positions]
+share = {{ ideal = 0, weight = 3 }}
+days = {{ ideal = 30, weight = 1 }}
+
+[[parties]]
+id = "b"
+reservation = 0.2
+trust = 0.5
+{b}
+[parties.positions]
+share = {{ ideal = 100, weight = 3 }}
+days = {{ ideal = 30, weight = 1 }}
+
+[[parties]]
+id = "broker"
+role = "mediator"
+[parties.positions]
+share = {{ ideal = 50, weight = 1 }}
+
+[truce]
+duration_issue = "days"
+renewable = true
+{truce}
+{extra}
+"#
+    )
+}
+
+/// Runs per outcome.
+fn outcomes(s: &Scenario, runs: u64) -> [u64; 5] {
+    let sim = Simulation::new(s.clone());
+    let mut runner = sim.runner();
+    let mut out = [0u64; 5];
+    for i in 0..runs {
+        out[runner.run(3, i).outcome.index()] += 1;
+    }
+    out
+}
+
+/// Mean round of agreement over signed runs.
+fn mean_round(s: &Scenario, runs: u64) -> f64 {
+    let sim = Simulation::new(s.clone());
+    let mut runner = sim.runner();
+    let (mut sum, mut n) = (0u64, 0u64);
+    for i in 0..runs {
+        if let Some(r) = runner.run(9, i).agreement_round {
+            sum += u64::from(r);
+            n += 1;
+        }
+    }
+    assert!(n > runs / 2, "too few deals ({n} of {runs})");
+    sum as f64 / n as f64
+}
+
+const QUIET: &str = "violation_rate = 0";
+
+#[test]
+fn a_text_worth_what_bargaining_can_bring_is_taken_at_once_whatever_the_deadline() {
+    // The mediator opens at the middle, the Nash text: both sides sign in round 1, however
+    // many rounds are left. Under truce 0.1's rule they held out for their concession targets.
+    let target = "strategy = { acceptance = \"target\" }";
+    for rounds in [5, 30] {
+        let expected = pair(50.0, rounds, "", "", QUIET, "");
+        assert_eq!(mean_round(&expected, 200), 1.0, "{rounds} rounds");
+        let old = pair(50.0, rounds, target, target, QUIET, "");
+        assert!(mean_round(&old, 200) > 1.5, "{rounds} rounds");
+    }
+}
+
+#[test]
+fn costlier_delay_brings_deals_sooner() {
+    // The mediator opens far from the middle; the text must travel. Parties that lose more for
+    // every week without a deal settle sooner.
+    let cheap = pair(10.0, 40, "", "", QUIET, "");
+    let cost = "delay_cost = 0.1";
+    let costly = pair(10.0, 40, cost, cost, QUIET, "");
+    let (slow, fast) = (mean_round(&cheap, 400), mean_round(&costly, 400));
+    assert!(
+        fast < slow,
+        "delay cost 0.1 a week: round {fast}, without: {slow}"
+    );
+}
+
+#[test]
+fn a_renewable_pause_lapses_when_its_gain_is_used_up() {
+    // No incidents at all: what ends the pause is the renewal decision alone.
+    let runs = 300;
+    let used_up = pair(50.0, 10, "one_off_gain = 1", "", QUIET, "");
+    let o = outcomes(&used_up, runs);
+    assert_eq!(o[Outcome::Expired.index()], runs, "{o:?}");
+    let sim = Simulation::new(used_up);
+    let mut runner = sim.runner();
+    let r = runner.run(3, 0);
+    assert_eq!(r.truce_days, 30, "the first term: the agreed 30 days");
+    assert_eq!(r.renewals, 0);
+    // A pause whose gain comes every day it holds is renewed to the horizon.
+    let steady = pair(50.0, 10, "", "", QUIET, "");
+    assert_eq!(outcomes(&steady, runs)[Outcome::Held.index()], runs);
+}
+
+const INCIDENTS: &str = "frontline_km = 200\nviolation_rate = 0.0005";
+
+#[test]
+fn a_pause_with_only_contested_incidents_can_survive_them() {
+    // No monitors: every incident anyone sees is contested. Both sides gain a lot from the
+    // pause (walk-away 0.2 against a text worth about 0.6), so accusations do not end it.
+    let s = pair(50.0, 10, "", "", INCIDENTS, "");
+    let o = outcomes(&s, 1000);
+    assert!(o[Outcome::Held.index()] > 700, "{o:?}");
+    // The same pause under truce 0.1's counting rule, asked for explicitly, mostly collapses.
+    let counted = pair(
+        50.0,
+        10,
+        "",
+        "",
+        &format!("{INCIDENTS}\ncollapse_after = 3"),
+        "",
+    );
+    let o = outcomes(&counted, 1000);
+    assert!(o[Outcome::Collapsed.index()] > 500, "{o:?}");
+}
+
+#[test]
+fn a_side_that_signed_at_the_margin_ends_the_pause_sooner() {
+    // Party a's walk-away value is 0.5 instead of 0.2: it gains little from the pause, and the
+    // trust incidents cost it ends the pause far more often.
+    let wide = outcomes(&pair(50.0, 10, "", "", INCIDENTS, ""), 1000);
+    let text = pair_text(50.0, 10, "", "", INCIDENTS, "").replacen(
+        "reservation = 0.2",
+        "reservation = 0.5",
+        1,
+    );
+    let narrow = outcomes(&load(&text), 1000);
+    let c = Outcome::Collapsed.index();
+    assert!(narrow[c] > wide[c] + 100, "{narrow:?} vs {wide:?}");
+}
+
+/// The walkouts a run tells: the party's best achievable value and its walk-away value.
+#[derive(Default)]
+struct Walkouts(Vec<(f64, f64)>);
+
+impl Observer for Walkouts {
+    const ACTIVE: bool = true;
+    fn on(&mut self, event: TraceEvent<'_>) {
+        if let TraceEvent::Walkout {
+            best: Some(best),
+            walk_away,
+            ..
+        } = event
+        {
+            self.0.push((best, walk_away));
+        }
+    }
+}
+
+#[test]
+fn a_walkout_needs_the_best_achievable_text_to_be_worth_less_than_fighting() {
+    // a gains on the battlefield and b never gives it less than 40 of the share: when momentum
+    // lifts a's walk-away value past what its best text inside b's red line is worth to it
+    // (after its trust discount), a leaves; and only then.
+    let battle = "[battlefield]\nsides = [\"a\", \"b\"]\n\
+                  momentum = { dist = \"uniform\", min = 0, max = 1 }\ndrift = 0.05";
+    let red_line = "[[parties.red_lines]]\nissue = \"share\"\nmin = 40";
+    let s = pair(
+        50.0,
+        10,
+        "momentum_sensitivity = 0.8",
+        red_line,
+        QUIET,
+        battle,
+    );
+    let sim = Simulation::new(s);
+    let mut runner = sim.runner();
+    let mut told = 0;
+    for i in 0..500 {
+        let mut w = Walkouts::default();
+        let r = runner.run_observed(1, i, &mut w);
+        if r.outcome == Outcome::Walkout {
+            assert_eq!(w.0.len(), 1, "run {i}");
+            let (best, walk_away) = w.0[0];
+            assert!(
+                best < walk_away,
+                "run {i}: best {best} >= walk-away {walk_away}"
+            );
+            told += 1;
+        } else {
+            assert!(w.0.is_empty(), "run {i}");
+        }
+    }
+    assert!(told > 50, "only {told} walkouts: the test checks little");
+}
+
+#[test]
+fn no_scenario_makes_one_run_endless() {
+    // A million km of front at a million violations per km and day, between sides that
+    // trusted each other not at all (so no incident can cost them trust, and none makes them
+    // leave): the pause is open war under another name, counted as collapsed after
+    // MAX_INCIDENTS incidents.
+    let text = pair_text(
+        50.0,
+        10,
+        "",
+        "",
+        "frontline_km = 1000000\nviolation_rate = 1000000",
+        "",
+    )
+    .replace("trust = 0.5", "trust = 0");
+    let s = load(&text);
+    let sim = Simulation::new(s);
+    let mut runner = sim.runner();
+    let start = Instant::now();
+    for i in 0..3 {
+        let r = runner.run(1, i);
+        assert_eq!(r.outcome, Outcome::Collapsed, "run {i}");
+        assert!(
+            r.violations <= truce_core::engine::pause::MAX_INCIDENTS,
+            "run {i}"
+        );
+    }
+    assert!(start.elapsed() < Duration::from_secs(20));
+}
