@@ -649,7 +649,7 @@ fn fac_view(ex: &Exercise) -> Value {
                 json!({
                     "id": ev.id, "label": ev.label,
                     "when": ev.at_round.map_or("any round".to_string(), |r| format!("round {r}")),
-                    "chance": truce_core::model::Param::EventProbability(e).describe(s),
+                    "chance": words::chance(&ev.probability),
                     "once": ev.once,
                     "queued": g.queued_injects().contains(&e),
                 })

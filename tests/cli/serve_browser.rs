@@ -328,6 +328,26 @@ fn explore_and_a_two_team_exercise_in_headless_chromium() {
         "every team answered",
         "return !document.getElementById('close').disabled",
     );
+    // The forecast, as `truce play`'s: two columns, every outcome in both.
+    b.click("#forecast");
+    b.wait(
+        "the forecast",
+        "const t = document.getElementById('forecasttable'); return t !== null && t.querySelectorAll('tr').length === 8",
+    );
+    let heads = b.js("return [...document.querySelectorAll('#forecasttable th')].map(h => h.textContent).join('|')");
+    assert_eq!(heads, "|as written|from here");
+    let cells = b.js("return document.querySelectorAll('#forecasttable td strong').length");
+    assert_eq!(
+        cells, 13,
+        "6 rows in both columns, 'signed this round' from here only"
+    );
+    assert!(
+        b.js("return document.getElementById('forecastbox').textContent")
+            .as_str()
+            .unwrap()
+            .contains("engine deciding for every party")
+    );
+    b.screenshot(&dir.join("serve-forecast.png"));
     b.click("#close");
     b.wait(
         "the report",
@@ -342,6 +362,9 @@ fn explore_and_a_two_team_exercise_in_headless_chromium() {
     let aar = request(srv.addr, "GET", &href, None);
     assert_eq!(aar.status, 200);
     assert!(aar.text().contains("after-action report") && aar.text().contains("Transcript"));
+    if std::env::var_os("TRUCE_SERVE_SHOTS").is_some() {
+        std::fs::write(dir.join("serve-aar.html"), aar.text()).unwrap();
+    }
     b.go(&links[0]);
     b.wait("the end on a team page", "return document.body.getAttribute('data-over') === 'yes' && !document.getElementById('ended').hidden");
     b.screenshot(&dir.join("serve-team-end.png"));

@@ -33,6 +33,8 @@ async function api(url, body) {
   return data;
 }
 function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+// An option's id as words, as report.html writes it: "defensive only", not "defensive_only".
+function words(id) { return String(id).replace(/_/g, " "); }
 function pct(x, d) { return (100 * x).toFixed(d === undefined ? 1 : d) + "%"; }
 function fmt(x) {
   if (!isFinite(x)) return String(x);

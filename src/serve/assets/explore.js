@@ -166,11 +166,11 @@
     for (const i of r.terms) {
       let spread = "";
       if (i.options && i.options.length) {
-        spread = i.options.filter((o) => o.count > 0).map((o) => o.option + " " + pct(o.share, 0)).join(", ");
+        spread = i.options.filter((o) => o.count > 0).map((o) => words(o.option) + " " + pct(o.share, 0)).join(", ");
       } else if (i.quantiles) {
         spread = "middle 80%: " + fmt(i.quantiles.p10) + " to " + fmt(i.quantiles.p90) + (i.unit ? " " + i.unit : "");
       }
-      t.appendChild(el("tr", {}, el("td", {}, i.label), el("td", {}, i.typical || "(no deal)"), el("td", { class: "muted" }, spread)));
+      t.appendChild(el("tr", {}, el("td", {}, i.label), el("td", {}, i.typical ? words(i.typical) : "(no deal)"), el("td", { class: "muted" }, spread)));
     }
     box.appendChild(t);
   }
