@@ -10,4 +10,7 @@ mod narrate;
 mod play;
 mod run;
 mod sensitivity;
+mod serve;
+mod serve_browser;
 mod sweep;
+mod web;

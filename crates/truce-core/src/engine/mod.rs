@@ -169,13 +169,22 @@ impl<'a> Runner<'a> {
     /// Open a round: the battlefield moves, injects fire, walk-away values, waivers and
     /// concession targets are updated. Under mediation the mediator's text is on the table.
     pub fn open_round<O: Observer>(&mut self, round: u32, obs: &mut O) {
+        self.open_round_with(round, &[], obs);
+    }
+
+    /// [`Runner::open_round`], with the events in `forced` (indices into the scenario's
+    /// events) firing this round whatever their schedule and chance: a facilitator reading an
+    /// inject from the master events list. An event that fires once and already fired stays
+    /// spent. The random streams are consumed exactly as without them, so everything else the
+    /// run draws is unchanged.
+    pub fn open_round_with<O: Observer>(&mut self, round: u32, forced: &[usize], obs: &mut O) {
         self.run.st.round = round;
         // The front moves first, then injects land: an inject that sets momentum is what the
         // round sees.
         if round > 1 {
             self.run.move_battlefield(&mut self.talks_rng);
         }
-        self.fire_events(round, obs);
+        self.fire_events(round, forced, obs);
         self.update_demands(round, obs);
     }
 
@@ -394,7 +403,7 @@ impl<'a> Runner<'a> {
 
     // ----- talks -------------------------------------------------------------------------
 
-    fn fire_events<O: Observer>(&mut self, round: u32, obs: &mut O) {
+    fn fire_events<O: Observer>(&mut self, round: u32, forced: &[usize], obs: &mut O) {
         for (e, ev) in self.run.s.events.iter().enumerate() {
             // One uniform per event per round whatever happens, so the stream stays aligned.
             let u = unit(&mut self.talks_rng);
@@ -405,7 +414,7 @@ impl<'a> Runner<'a> {
                 Some(r) => r == round,
                 None => true,
             };
-            if !due || u >= self.run.draws.event_probability[e] {
+            if (!due || u >= self.run.draws.event_probability[e]) && !forced.contains(&e) {
                 continue;
             }
             self.run.st.fired[e] = true;
