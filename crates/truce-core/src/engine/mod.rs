@@ -75,7 +75,7 @@ impl<'a> Runner<'a> {
     /// the Nash point.
     pub fn new(s: &'a Scenario, analysis: Option<&'a Analysis>) -> Self {
         let mut run = RunState::new(s);
-        run.nash_text = analysis.map(|a| a.nash_terms.clone());
+        run.set_nash_text(analysis.map(|a| a.nash_terms.clone()));
         Runner {
             run,
             key: key_from_seed(0),
@@ -444,6 +444,7 @@ impl<'a> Runner<'a> {
             if !O::ACTIVE && !s.parties[p].must_agree {
                 continue;
             }
+            run.refresh_stretch(p);
             let input = TacticInput {
                 beta: run.draws.beta[p],
                 leverage: run.st.leverage[p],
