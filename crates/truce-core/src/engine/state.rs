@@ -550,12 +550,16 @@ impl<'a> RunState<'a> {
     }
 
     pub(crate) fn refresh_walk_away(&mut self) {
-        for p in 0..self.s.parties.len() {
-            self.st.walk_away[p] = utility::walk_away(
-                self.st.reservation[p],
-                self.st.momentum_sensitivity[p],
-                self.side_sign[p] * self.st.momentum,
-            );
+        let st = &mut self.st;
+        let momentum = st.momentum;
+        for (((w, &r), &m), &sign) in st
+            .walk_away
+            .iter_mut()
+            .zip(&st.reservation)
+            .zip(&st.momentum_sensitivity)
+            .zip(&self.side_sign)
+        {
+            *w = utility::walk_away(r, m, sign * momentum);
         }
     }
 
@@ -577,15 +581,20 @@ impl<'a> RunState<'a> {
     }
 
     /// After talks fail or a pause ends, the fighting goes on round by round to the horizon.
+    ///
+    /// Each remaining timeline point gets the front of its own round and the trust of the end
+    /// of the talks or the pause (nothing changes trust any more): what marking the timeline
+    /// point by point would write.
     pub(crate) fn fight_to_horizon(&mut self, rng: &mut ChaCha8Rng) {
-        let step = Record::timeline_step_days(self.s);
         let held = matches!(self.record.outcome, Outcome::Held);
+        let trust = self.mean_required_trust();
         while self.st.next_point < self.record.momentum.len() {
             if !held {
                 self.move_battlefield(rng);
             }
-            let day = self.st.next_point as u32 * step;
-            self.mark_timeline(day);
+            self.record.momentum[self.st.next_point] = self.st.momentum;
+            self.record.trust[self.st.next_point] = trust;
+            self.st.next_point += 1;
         }
     }
 }
