@@ -116,7 +116,8 @@ pub trait RunSink: Sync {
     type Block: Send;
     /// Whether the sink keeps anything. A sink that keeps nothing lets a job play all its
     /// blocks in one go (no memory to bound, no order to keep), without waiting at the end
-    /// of every batch for the slowest worker.
+    /// of every batch for the slowest worker, in blocks cut to the thread count. A sink
+    /// that keeps records gets the plan's blocks, in batches, whatever the thread count.
     const KEEPS_RECORDS: bool = true;
     /// A fresh buffer for one block.
     fn block(&self) -> Self::Block;
@@ -182,7 +183,7 @@ pub(crate) fn simulate<S: RunSink>(
     sink: &mut S,
 ) -> Result<Aggregate, SimulationError> {
     let workers = Workers::new(plan.threads)?;
-    let block = fit_block(plan, workers.threads());
+    let block = fit_block(plan, workers.threads(), S::KEEPS_RECORDS);
     let job = Job {
         scenario,
         analysis,
@@ -233,12 +234,13 @@ pub(crate) fn simulate<S: RunSink>(
 
 /// Runs per block: the plan's, made smaller for a job too short to give every worker
 /// [`MIN_BLOCKS_PER_THREAD`] blocks (a sweep point on many cores), down to [`MIN_BLOCK_RUNS`].
-/// Results never depend on it (integer aggregates; a sink gets its runs in order), except the
-/// stopping point of `until_precise`, which moves by whole batches: those jobs keep the plan's
-/// block size whatever the thread count.
-fn fit_block(plan: &Plan, threads: usize) -> u64 {
+/// The aggregate never depends on it (integer counts), but two things do: the stopping point
+/// of `until_precise`, which moves by whole batches, and a sink's blocks (a sink may fold
+/// floating-point sums block by block, as calibration's does). Jobs with either keep the
+/// plan's block size whatever the thread count.
+fn fit_block(plan: &Plan, threads: usize, keeps_records: bool) -> u64 {
     let block = plan.block_size.max(1);
-    if plan.until_precise.is_some() {
+    if keeps_records || plan.until_precise.is_some() {
         return block;
     }
     let runs = plan.runs.end.saturating_sub(plan.runs.start);
@@ -412,7 +414,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blocks_shrink_only_for_short_jobs_and_never_under_until_precise() {
+    fn blocks_shrink_only_for_short_jobs_without_a_sink_or_until_precise() {
         let plan = |runs: u64, until_precise: Option<f64>| Plan {
             seed: 1,
             runs: 0..runs,
@@ -420,11 +422,13 @@ mod tests {
             block_size: BLOCK_RUNS,
             until_precise,
         };
-        assert_eq!(fit_block(&plan(10_000_000, None), 16), BLOCK_RUNS);
-        assert_eq!(fit_block(&plan(100_000, None), 2), BLOCK_RUNS);
-        assert_eq!(fit_block(&plan(100_000, None), 16), 782);
-        assert_eq!(fit_block(&plan(1_000, None), 16), MIN_BLOCK_RUNS);
-        assert_eq!(fit_block(&plan(100_000, Some(0.01)), 16), BLOCK_RUNS);
+        assert_eq!(fit_block(&plan(10_000_000, None), 16, false), BLOCK_RUNS);
+        assert_eq!(fit_block(&plan(100_000, None), 2, false), BLOCK_RUNS);
+        assert_eq!(fit_block(&plan(100_000, None), 16, false), 782);
+        assert_eq!(fit_block(&plan(1_000, None), 16, false), MIN_BLOCK_RUNS);
+        assert_eq!(fit_block(&plan(100_000, Some(0.01)), 16, false), BLOCK_RUNS);
+        // A sink sees the blocks: it keeps the plan's.
+        assert_eq!(fit_block(&plan(100_000, None), 16, true), BLOCK_RUNS);
     }
 
     #[test]
