@@ -77,7 +77,7 @@ impl<'a> Runner<'a> {
     /// [`Runner::without_benchmark`] to skip only the measuring.
     pub fn new(s: &'a Scenario, analysis: Option<&'a Analysis>) -> Self {
         let mut run = RunState::new(s);
-        run.nash_text = analysis.map(|a| a.nash_terms.clone());
+        run.set_nash_text(analysis.map(|a| a.nash_terms.clone()));
         Runner {
             run,
             key: key_from_seed(0),
@@ -456,13 +456,24 @@ impl<'a> Runner<'a> {
         }
         run.refresh_best_values::<O>();
         let ln_t = self.ln_time[(round as usize).min(self.ln_time.len() - 1)];
-        run.st.prev2_target.copy_from_slice(&run.st.prev_target);
-        run.st.prev_target.copy_from_slice(&run.st.target);
+        if O::ACTIVE {
+            run.st.prev2_target.copy_from_slice(&run.st.prev_target);
+            run.st.prev_target.copy_from_slice(&run.st.target);
+        } else {
+            // Outside narration and play only the required parties' targets are set, and only
+            // theirs are read back as earlier targets (`Others` looks at the other required
+            // parties): shifting theirs is all the shift there is to do.
+            for &p in &run.required {
+                run.st.prev2_target[p] = run.st.prev_target[p];
+                run.st.prev_target[p] = run.st.target[p];
+            }
+        }
         for p in 0..np {
             // Outside narration and play only the required parties' targets matter.
             if !O::ACTIVE && !s.parties[p].must_agree {
                 continue;
             }
+            run.refresh_stretch(p);
             let input = TacticInput {
                 beta: run.draws.beta[p],
                 leverage: run.st.leverage[p],
