@@ -23,6 +23,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# This script lives beside the package's source folder (python/truce): measure the installed
+# package, not that folder, which has no compiled module.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 KURSK = REPO / "scenarios" / "kursk-ceasefire-2025.toml"
 
 TABLE = """

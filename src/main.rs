@@ -2,6 +2,7 @@
 //! on top of the `truce-core` and `truce-report` libraries.
 
 mod cli;
+mod serve;
 mod tabletop;
 
 fn main() -> std::process::ExitCode {

@@ -369,7 +369,9 @@ class Results:
     def chart(self, name: str) -> Chart:
         """A chart of the summary, as ``truce run`` draws it: ``outcomes``,
         ``time-to-agreement``, ``survival``, ``terms``, ``utilities``, ``momentum-trust``,
-        ``blockers`` or ``utility-space`` (or the file stem, ``01-outcomes``). Jupyter shows
+        ``blockers``, ``utility-space`` or ``pause-ends`` (or the file stem, ``01-outcomes``);
+        ``survival`` and ``pause-ends`` say "no pause was played out" for a scenario without
+        ``[truce]``, where ``truce run`` leaves them out. Jupyter shows
         it inline; ``Chart.svg`` is the SVG text and ``Chart.save(path)`` writes it."""
         return Chart(name, self._native.chart_svg(name))
 

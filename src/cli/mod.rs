@@ -17,6 +17,7 @@ mod play;
 mod run;
 mod schema;
 mod sensitivity;
+mod serve;
 pub mod style;
 mod sweep;
 
@@ -132,6 +133,14 @@ pub enum Command {
         truce merge parts/* -o whole\n\n\
         The shards must be of one scenario, seed and run count and cover every slice once.")]
     Merge(MergeArgs),
+    /// Local web app: explore a scenario with live controls; run a multi-team tabletop exercise.
+    #[command(after_help = "Examples:\n  \
+        truce serve\n  \
+        truce serve my-scenarios/ --port 8000\n  \
+        truce serve --bind 0.0.0.0 -o class-2025\n\n\
+        Prints the address to open. --bind 0.0.0.0 lets anyone on the network with a link join \
+        an exercise. The guide: README's 'In the browser' and docs/TABLETOP.md.")]
+    Serve(serve::ServeArgs),
     /// Score the forecasts of scenarios that have `[observed]` against what happened.
     Backtest(BacktestArgs),
     /// Reweight the uncertain numbers until outcome shares meet targets; write calibrated.toml.
@@ -486,6 +495,7 @@ pub fn main() -> ExitCode {
         Command::Play(a) => play::execute(&a),
         Command::Brief(a) => brief::execute(&a),
         Command::Merge(a) => merge::execute(&a),
+        Command::Serve(a) => serve::execute(&a),
         Command::Backtest(a) => backtest::execute(&a),
         Command::Calibrate(a) => calibrate::execute(&a),
     };

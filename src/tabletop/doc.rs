@@ -88,6 +88,12 @@ impl Doc {
     }
 
     pub fn html(&self) -> String {
+        page(&self.title, &self.body_html())
+    }
+
+    /// The document's pages as escaped HTML, without the page around them (a card shown
+    /// inside the browser app's team page).
+    pub fn body_html(&self) -> String {
         let mut body = String::new();
         for blocks in &self.pages {
             body.push_str("<section class=\"page\">\n");
@@ -96,7 +102,7 @@ impl Doc {
             }
             body.push_str("</section>\n");
         }
-        page(&self.title, &body)
+        body
     }
 }
 

@@ -2,8 +2,9 @@
 //!
 //! The exercise follows the document set exercise designers know (HSEEP): a situation manual
 //! and one private card per party ([`brief`]), a master events list of injects (also in
-//! [`brief`], for the facilitator), the game itself ([`play`], reading moves parsed by
-//! [`command`], with Monte Carlo [`forecast`]s from the current state), and an after-action
+//! [`brief`], for the facilitator), the game itself ([`game`]: its state and rules apart from
+//! any screen, played on the terminal by [`play`] with moves parsed by [`command`], and in the
+//! browser by `truce serve`; with Monte Carlo [`forecast`]s from the current state), and an after-action
 //! report for the hot wash ([`aar`]).
 //!
 //! Everything here renders to strings or writes to a generic `Write`: the command-line handlers
@@ -14,6 +15,7 @@ pub mod brief;
 pub mod command;
 pub mod doc;
 pub mod forecast;
+pub mod game;
 pub mod html;
 pub mod play;
 pub mod words;

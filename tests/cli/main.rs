@@ -11,4 +11,7 @@ mod narrate;
 mod play;
 mod run;
 mod sensitivity;
+mod serve;
+mod serve_browser;
 mod sweep;
+mod web;

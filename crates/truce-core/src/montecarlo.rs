@@ -6,7 +6,8 @@
 //! exactly (integer counts), so the result depends neither on the number of threads nor on how
 //! the work was split. Each block's records also go to a [`RunSink`], whose blocks are handed
 //! back in block order, so a sink sees every run in run order. Memory stays flat: at most one
-//! batch of blocks is in flight.
+//! batch of blocks is in flight. A job whose sink keeps nothing and that does not stop on
+//! precision plays all its blocks as one batch (no barrier between batches).
 //!
 //! This module is quiet (no printing) and knows nothing of files. Callers use
 //! [`crate::Simulation`], which holds what a job needs besides the runs (the bargaining
@@ -113,6 +114,11 @@ impl Monitor for Control<'_> {
 pub trait RunSink: Sync {
     /// One block's worth of runs, as the sink keeps them.
     type Block: Send;
+    /// Whether the sink keeps anything. A sink that keeps nothing lets a job play all its
+    /// blocks in one go (no memory to bound, no order to keep), without waiting at the end
+    /// of every batch for the slowest worker, in blocks cut to the thread count. A sink
+    /// that keeps records gets the plan's blocks, in batches, whatever the thread count.
+    const KEEPS_RECORDS: bool = true;
     /// A fresh buffer for one block.
     fn block(&self) -> Self::Block;
     /// Keep one run (called in run order within a block).
@@ -127,6 +133,7 @@ pub struct NoSink;
 
 impl RunSink for NoSink {
     type Block = ();
+    const KEEPS_RECORDS: bool = false;
     #[inline]
     fn block(&self) {}
     #[inline]
@@ -166,22 +173,33 @@ pub(crate) struct Plan {
     pub until_precise: Option<f64>,
 }
 
-/// Play `plan`: every run goes to `sink` and into the aggregate that is returned. Deals are
-/// placed against `analysis` when there is one.
+/// Play `plan`: every run goes to `sink` and into the aggregate that is returned. The parties
+/// weigh the Nash text of `analysis` when there is one; deals are placed against it only when
+/// `benchmark` is set.
 pub(crate) fn simulate<S: RunSink>(
     scenario: &Scenario,
     analysis: Option<&Analysis>,
+    benchmark: bool,
     plan: &Plan,
     monitor: &dyn Monitor,
     sink: &mut S,
 ) -> Result<Aggregate, SimulationError> {
     let workers = Workers::new(plan.threads)?;
-    let block = plan.block_size.max(1);
+    let block = fit_block(plan, workers.threads(), S::KEEPS_RECORDS);
     let job = Job {
         scenario,
         analysis,
+        benchmark,
         seed: plan.seed,
         monitor,
+    };
+    // Batches bound the records a sink holds and give `until_precise` its stopping points.
+    // Without either, one batch holds every block: workers never wait for each other
+    // before the very end.
+    let batch_blocks = if S::KEEPS_RECORDS || plan.until_precise.is_some() {
+        BATCH_BLOCKS
+    } else {
+        u64::MAX
     };
     let mut total = Aggregate::new(scenario);
     let mut next = plan.runs.start;
@@ -190,14 +208,15 @@ pub(crate) fn simulate<S: RunSink>(
             return Err(SimulationError::Cancelled);
         }
         let batch_end = next
-            .saturating_add(block.saturating_mul(BATCH_BLOCKS))
+            .saturating_add(block.saturating_mul(batch_blocks))
             .min(plan.runs.end);
-        let blocks: Vec<Range<u64>> = (next..batch_end)
-            .step_by(usize::try_from(block).unwrap_or(usize::MAX))
-            .map(|b| b..b.saturating_add(block).min(batch_end))
-            .collect();
+        let blocks = Blocks {
+            start: next,
+            end: batch_end,
+            size: block,
+        };
         // Only the blocks run on the workers; the sink takes them on the caller's thread.
-        let (agg, mut kept) = workers.fold_blocks(&job, &*sink, &blocks);
+        let (agg, mut kept) = workers.fold_blocks(&job, &*sink, blocks);
         if monitor.cancelled() {
             return Err(SimulationError::Cancelled);
         }
@@ -216,15 +235,73 @@ pub(crate) fn simulate<S: RunSink>(
     Ok(total)
 }
 
+/// Runs per block: the plan's, made smaller for a job too short to give every worker
+/// [`MIN_BLOCKS_PER_THREAD`] blocks (a sweep point on many cores), down to [`MIN_BLOCK_RUNS`].
+/// The aggregate never depends on it (integer counts), but two things do: the stopping point
+/// of `until_precise`, which moves by whole batches, and a sink's blocks (a sink may fold
+/// floating-point sums block by block, as calibration's does). Jobs with either keep the
+/// plan's block size whatever the thread count.
+fn fit_block(plan: &Plan, threads: usize, keeps_records: bool) -> u64 {
+    let block = plan.block_size.max(1);
+    if keeps_records || plan.until_precise.is_some() {
+        return block;
+    }
+    let runs = plan.runs.end.saturating_sub(plan.runs.start);
+    let wanted = (threads.max(1) as u64).saturating_mul(MIN_BLOCKS_PER_THREAD);
+    block.min(runs.div_ceil(wanted).max(MIN_BLOCK_RUNS))
+}
+
+/// Blocks each worker should get at least, so the last blocks balance the load.
+const MIN_BLOCKS_PER_THREAD: u64 = 8;
+/// The smallest block [`fit_block`] makes.
+const MIN_BLOCK_RUNS: u64 = 256;
+
+/// The blocks of one batch: runs `start..end` cut into blocks of `size` runs (the last may be
+/// shorter), numbered from 0.
+#[derive(Debug, Clone, Copy)]
+struct Blocks {
+    start: u64,
+    end: u64,
+    size: u64,
+}
+
+impl Blocks {
+    /// How many blocks.
+    fn len(&self) -> usize {
+        usize::try_from((self.end - self.start).div_ceil(self.size)).unwrap_or(usize::MAX)
+    }
+
+    /// The run indices of block `k`.
+    fn get(&self, k: usize) -> Range<u64> {
+        let first = self
+            .start
+            .saturating_add((k as u64).saturating_mul(self.size))
+            .min(self.end);
+        first..first.saturating_add(self.size).min(self.end)
+    }
+}
+
 /// What every block of a job shares.
 struct Job<'a> {
     scenario: &'a Scenario,
     analysis: Option<&'a Analysis>,
+    /// Place deals against the analysis (distance to the Nash point, efficiency).
+    benchmark: bool,
     seed: u64,
     monitor: &'a dyn Monitor,
 }
 
-impl Job<'_> {
+impl<'a> Job<'a> {
+    /// A runner for this job's runs.
+    fn runner(&self) -> Runner<'a> {
+        let runner = Runner::new(self.scenario, self.analysis);
+        if self.benchmark {
+            runner
+        } else {
+            runner.without_benchmark()
+        }
+    }
+
     /// Play the runs of one block into `agg`, and into a fresh sink block tagged `k`.
     fn play_block<S: RunSink>(
         &self,
@@ -272,6 +349,18 @@ impl Workers {
         Ok(Workers {})
     }
 
+    /// How many threads play blocks.
+    #[cfg(feature = "parallel")]
+    fn threads(&self) -> usize {
+        self.pool.current_num_threads()
+    }
+
+    /// How many threads play blocks.
+    #[cfg(not(feature = "parallel"))]
+    fn threads(&self) -> usize {
+        1
+    }
+
     /// Play `blocks` on all workers; the aggregate of all of them and each block's sink buffer
     /// tagged with its position (rayon may finish them in any order).
     #[cfg(feature = "parallel")]
@@ -279,23 +368,17 @@ impl Workers {
         &self,
         job: &Job<'_>,
         sink: &S,
-        blocks: &[Range<u64>],
+        blocks: Blocks,
     ) -> (Aggregate, Vec<(usize, S::Block)>) {
         let scenario = job.scenario;
         self.pool.install(|| {
-            blocks
-                .par_iter()
-                .enumerate()
+            (0..blocks.len())
+                .into_par_iter()
+                .map(|k| (k, blocks.get(k)))
                 .fold(
-                    || {
-                        (
-                            Runner::new(scenario, job.analysis),
-                            Aggregate::new(scenario),
-                            Vec::new(),
-                        )
-                    },
+                    || (job.runner(), Aggregate::new(scenario), Vec::new()),
                     |(mut runner, mut agg, mut kept), (k, range)| {
-                        job.play_block(sink, &mut runner, &mut agg, &mut kept, k, range);
+                        job.play_block(sink, &mut runner, &mut agg, &mut kept, k, &range);
                         (runner, agg, kept)
                     },
                 )
@@ -317,13 +400,13 @@ impl Workers {
         &self,
         job: &Job<'_>,
         sink: &S,
-        blocks: &[Range<u64>],
+        blocks: Blocks,
     ) -> (Aggregate, Vec<(usize, S::Block)>) {
-        let mut runner = Runner::new(job.scenario, job.analysis);
+        let mut runner = job.runner();
         let mut agg = Aggregate::new(job.scenario);
         let mut kept = Vec::new();
-        for (k, range) in blocks.iter().enumerate() {
-            job.play_block(sink, &mut runner, &mut agg, &mut kept, k, range);
+        for k in 0..blocks.len() {
+            job.play_block(sink, &mut runner, &mut agg, &mut kept, k, &blocks.get(k));
         }
         (agg, kept)
     }
@@ -338,6 +421,52 @@ fn merge_same_shape(into: &mut Aggregate, other: &Aggregate) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocks_shrink_only_for_short_jobs_without_a_sink_or_until_precise() {
+        let plan = |runs: u64, until_precise: Option<f64>| Plan {
+            seed: 1,
+            runs: 0..runs,
+            threads: 0,
+            block_size: BLOCK_RUNS,
+            until_precise,
+        };
+        assert_eq!(fit_block(&plan(10_000_000, None), 16, false), BLOCK_RUNS);
+        assert_eq!(fit_block(&plan(100_000, None), 2, false), BLOCK_RUNS);
+        assert_eq!(fit_block(&plan(100_000, None), 16, false), 782);
+        assert_eq!(fit_block(&plan(1_000, None), 16, false), MIN_BLOCK_RUNS);
+        assert_eq!(fit_block(&plan(100_000, Some(0.01)), 16, false), BLOCK_RUNS);
+        // A sink sees the blocks: it keeps the plan's.
+        assert_eq!(fit_block(&plan(100_000, None), 16, true), BLOCK_RUNS);
+    }
+
+    #[test]
+    fn blocks_tile_a_batch_in_order() {
+        for (start, end, size) in [
+            (0u64, 10u64, 3u64),
+            (5, 5, 4),
+            (7, 8, 4096),
+            (0, 8192, 4096),
+        ] {
+            let blocks = Blocks { start, end, size };
+            let mut next = start;
+            for k in 0..blocks.len() {
+                let r = blocks.get(k);
+                assert_eq!(r.start, next);
+                assert!(r.end > r.start && r.end - r.start <= size);
+                next = r.end;
+            }
+            assert_eq!(next, end);
+        }
+        // One batch of every block of the largest job: no overflow.
+        let all = Blocks {
+            start: 0,
+            end: u64::MAX,
+            size: 1,
+        };
+        let last = all.get(usize::MAX);
+        assert!(last.start <= last.end);
+    }
 
     #[test]
     fn shards_parse_and_tile_the_runs() {

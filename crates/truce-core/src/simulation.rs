@@ -247,8 +247,12 @@ impl Simulation {
                 (0..max.unwrap_or(MAX_RUNS), Some(*half_width), None)
             }
         };
+        // The parties weigh the Nash text whether or not deals are measured against it
+        // (docs/MODEL.md, section 8), so every job has the analysis; only the summary's
+        // benchmark depends on the option.
+        let shared = self.shared_analysis();
         let analysis = if options.benchmark {
-            self.shared_analysis().cloned()
+            shared.cloned()
         } else {
             None
         };
@@ -259,7 +263,14 @@ impl Simulation {
             block_size: options.block_size.max(1),
             until_precise,
         };
-        let aggregate = montecarlo::simulate(s, analysis.as_deref(), &plan, monitor, sink)?;
+        let aggregate = montecarlo::simulate(
+            s,
+            shared.map(|a| &**a),
+            options.benchmark,
+            &plan,
+            monitor,
+            sink,
+        )?;
         let digest = ScenarioDigest::new(s, analysis.as_deref());
         let mut summary = Summary::from_aggregate(&digest, seed, &aggregate);
         summary.shard = shard;

@@ -8,7 +8,7 @@
 use rand::Rng;
 
 use super::rng::Stream;
-use crate::model::{Scenario, Uncertain};
+use crate::model::{Dist, Scenario, Uncertain};
 
 /// Per-run values of every uncertain number. Buffers are sized once per scenario.
 #[derive(Debug, Clone)]
@@ -83,7 +83,12 @@ impl Draws {
 
     /// Draw everything for one run. Allocates nothing.
     pub fn draw<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
-        self.fill(s, |u| u.draw(rng));
+        // A fixed number is its value and takes nothing from the stream: answered here, it
+        // costs no call (most of a scenario's numbers are fixed).
+        self.fill(s, |u| match u.dist {
+            Dist::Fixed(v) => v,
+            _ => u.draw(rng),
+        });
     }
 
     /// Draw run `index` of `seed` again, exactly as [`super::Runner::begin`] draws it (same

@@ -72,10 +72,12 @@ pub enum RoundEnd {
 impl<'a> Runner<'a> {
     /// A runner for `s` that places deals against `analysis` (the bargaining benchmark of the
     /// same scenario, computed once by the caller); without one, records carry no distance to
-    /// the Nash point.
+    /// the Nash point, and no party weighs the Nash text in its acceptance (section 8 of
+    /// docs/MODEL.md): pass the analysis whenever it exists, and use
+    /// [`Runner::without_benchmark`] to skip only the measuring.
     pub fn new(s: &'a Scenario, analysis: Option<&'a Analysis>) -> Self {
         let mut run = RunState::new(s);
-        run.nash_text = analysis.map(|a| a.nash_terms.clone());
+        run.set_nash_text(analysis.map(|a| a.nash_terms.clone()));
         Runner {
             run,
             key: key_from_seed(0),
@@ -92,6 +94,14 @@ impl<'a> Runner<'a> {
                 .map(|r| tactic::ln_time(r, s.max_rounds.min(s.horizon_days / s.days_per_round)))
                 .collect(),
         }
+    }
+
+    /// The same runner without placing deals against the benchmark: the parties still weigh
+    /// the Nash text (it is part of the model), but records carry no distance to it. Outcomes
+    /// are the same as with [`Runner::new`].
+    pub fn without_benchmark(mut self) -> Self {
+        self.analysis = None;
+        self
     }
 
     /// The scenario this runner plays.
@@ -159,13 +169,22 @@ impl<'a> Runner<'a> {
     /// Open a round: the battlefield moves, injects fire, walk-away values, waivers and
     /// concession targets are updated. Under mediation the mediator's text is on the table.
     pub fn open_round<O: Observer>(&mut self, round: u32, obs: &mut O) {
+        self.open_round_with(round, &[], obs);
+    }
+
+    /// [`Runner::open_round`], with the events in `forced` (indices into the scenario's
+    /// events) firing this round whatever their schedule and chance: a facilitator reading an
+    /// inject from the master events list. An event that fires once and already fired stays
+    /// spent. The random streams are consumed exactly as without them, so everything else the
+    /// run draws is unchanged.
+    pub fn open_round_with<O: Observer>(&mut self, round: u32, forced: &[usize], obs: &mut O) {
         self.run.st.round = round;
         // The front moves first, then injects land: an inject that sets momentum is what the
         // round sees.
         if round > 1 {
             self.run.move_battlefield(&mut self.talks_rng);
         }
-        self.fire_events(round, obs);
+        self.fire_events(round, forced, obs);
         self.update_demands(round, obs);
     }
 
@@ -384,7 +403,7 @@ impl<'a> Runner<'a> {
 
     // ----- talks -------------------------------------------------------------------------
 
-    fn fire_events<O: Observer>(&mut self, round: u32, obs: &mut O) {
+    fn fire_events<O: Observer>(&mut self, round: u32, forced: &[usize], obs: &mut O) {
         for (e, ev) in self.run.s.events.iter().enumerate() {
             // One uniform per event per round whatever happens, so the stream stays aligned.
             let u = unit(&mut self.talks_rng);
@@ -395,7 +414,7 @@ impl<'a> Runner<'a> {
                 Some(r) => r == round,
                 None => true,
             };
-            if !due || u >= self.run.draws.event_probability[e] {
+            if (!due || u >= self.run.draws.event_probability[e]) && !forced.contains(&e) {
                 continue;
             }
             self.run.st.fired[e] = true;
@@ -437,13 +456,24 @@ impl<'a> Runner<'a> {
         }
         run.refresh_best_values::<O>();
         let ln_t = self.ln_time[(round as usize).min(self.ln_time.len() - 1)];
-        run.st.prev2_target.copy_from_slice(&run.st.prev_target);
-        run.st.prev_target.copy_from_slice(&run.st.target);
+        if O::ACTIVE {
+            run.st.prev2_target.copy_from_slice(&run.st.prev_target);
+            run.st.prev_target.copy_from_slice(&run.st.target);
+        } else {
+            // Outside narration and play only the required parties' targets are set, and only
+            // theirs are read back as earlier targets (`Others` looks at the other required
+            // parties): shifting theirs is all the shift there is to do.
+            for &p in &run.required {
+                run.st.prev2_target[p] = run.st.prev_target[p];
+                run.st.prev_target[p] = run.st.target[p];
+            }
+        }
         for p in 0..np {
             // Outside narration and play only the required parties' targets matter.
             if !O::ACTIVE && !s.parties[p].must_agree {
                 continue;
             }
+            run.refresh_stretch(p);
             let input = TacticInput {
                 beta: run.draws.beta[p],
                 leverage: run.st.leverage[p],

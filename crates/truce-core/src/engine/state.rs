@@ -58,6 +58,10 @@ pub(crate) struct State {
     pub(crate) pull_weight: Vec<f64>,
     pub(crate) order: Vec<usize>,
     pub(crate) rank: Vec<f64>,
+    /// Per party: `2^(2 leverage - 1)` ([`Talks::stretch`]) for the leverage in
+    /// `stretch_leverage` (NaN: not worked out yet).
+    pub(crate) stretch: Vec<f64>,
+    pub(crate) stretch_leverage: Vec<f64>,
     /// Next timeline point to write.
     pub(crate) next_point: usize,
     /// The round being played (0 before round 1).
@@ -101,6 +105,16 @@ pub struct RunState<'a> {
     pub(crate) nash_text: Option<Vec<f64>>,
     /// Each party's utility of the Nash text after its unwaived conditions, this run.
     pub(crate) nash_utility: Vec<f64>,
+    /// Each party's utility of the Nash text before condition penalties, this run (weights
+    /// vary by run; the text does not).
+    pub(crate) nash_base: Vec<f64>,
+    /// Per condition (flattened): whether the Nash text leaves it unmet. The text and the
+    /// rules are fixed, so this is worked out once ([`RunState::set_nash_text`]).
+    pub(crate) nash_unmet: Vec<bool>,
+    /// Per required party (in `required` order) and condition (flattened,
+    /// `i * n_conditions + c`): whether the party's best text leaves the condition unmet.
+    /// Fixed for the scenario.
+    pub(crate) best_unmet: Vec<bool>,
 }
 
 impl<'a> RunState<'a> {
@@ -148,6 +162,8 @@ impl<'a> RunState<'a> {
             pull_weight: vec![0.0; ni],
             order: Vec::with_capacity(ni),
             rank: vec![0.0; ni],
+            stretch: vec![1.0; np],
+            stretch_leverage: vec![f64::NAN; np],
             next_point: 0,
             round: 0,
         };
@@ -172,9 +188,22 @@ impl<'a> RunState<'a> {
             condition_goal: condition_goals(s),
             nash_text: None,
             nash_utility: vec![f64::NAN; s.parties.len()],
+            nash_base: vec![f64::NAN; s.parties.len()],
+            nash_unmet: vec![false; n_cond],
+            best_unmet: Vec::new(),
         };
         run.cache_best_texts();
         run
+    }
+
+    /// Place deals against the Nash text `nash` (the bargaining analysis's), or against none.
+    pub(crate) fn set_nash_text(&mut self, nash: Option<Vec<f64>>) {
+        if let Some(text) = &nash {
+            for (k, rule) in self.rules.conditions.iter().enumerate() {
+                self.nash_unmet[k] = !rule.allows(text[rule.issue], self.s);
+            }
+        }
+        self.nash_text = nash;
     }
 
     pub(crate) fn reset(&mut self, index: u64) {
@@ -395,15 +424,34 @@ impl<'a> RunState<'a> {
 
     /// The utility of each required party's best text after its unwaived conditions; changes
     /// only when a condition is waived, so it is recomputed then, not every round.
+    ///
+    /// The texts are fixed, so which conditions they leave unmet is known in advance
+    /// (`best_unmet`, `nash_unmet`): the costs are the same sums, in the same order, as
+    /// [`RunState::condition_cost`] would make, without testing the rules again.
     pub(crate) fn cache_best_utilities(&mut self) {
-        let ni = self.ni;
+        let n_cond = self.st.waived.len();
         for (i, &p) in self.required.iter().enumerate() {
-            let (cost, _) = self.condition_cost(p, &self.best_text[i * ni..(i + 1) * ni]);
+            let (c0, c1) = (
+                self.draws.condition_start[p],
+                self.draws.condition_start[p + 1],
+            );
+            let unmet = &self.best_unmet[i * n_cond..(i + 1) * n_cond];
+            let cost = unmet_cost(c0..c1, unmet, &self.st.waived, &self.draws.penalty);
             self.best_utility[i] = self.best_base[i] - cost;
         }
-        if let Some(nash) = &self.nash_text {
+        if self.nash_text.is_some() {
             for p in 0..self.s.parties.len() {
-                self.nash_utility[p] = self.utility_of(p, nash).0;
+                let (c0, c1) = (
+                    self.draws.condition_start[p],
+                    self.draws.condition_start[p + 1],
+                );
+                let cost = unmet_cost(
+                    c0..c1,
+                    &self.nash_unmet,
+                    &self.st.waived,
+                    &self.draws.penalty,
+                );
+                self.nash_utility[p] = self.nash_base[p] - cost;
             }
         }
     }
@@ -439,9 +487,18 @@ impl<'a> RunState<'a> {
                 self.best_text[i * ni + j] = self.feasible.project(j, snapped, snapped);
             }
         }
+        let n_cond = self.st.waived.len();
+        self.best_unmet = vec![false; self.required.len() * n_cond];
+        for i in 0..self.required.len() {
+            let text = &self.best_text[i * ni..(i + 1) * ni];
+            for (k, rule) in self.rules.conditions.iter().enumerate() {
+                self.best_unmet[i * n_cond + k] = !rule.allows(text[rule.issue], self.s);
+            }
+        }
     }
 
-    /// The utility of each required party's best text before penalties (weights vary by run).
+    /// The utility of each required party's best text, and of the Nash text to every party,
+    /// before penalties (weights vary by run).
     pub(crate) fn cache_best_bases(&mut self) {
         let ni = self.ni;
         for (i, &p) in self.required.iter().enumerate() {
@@ -450,6 +507,15 @@ impl<'a> RunState<'a> {
                 &self.ideals[p * ni..(p + 1) * ni],
                 &self.best_text[i * ni..(i + 1) * ni],
             );
+        }
+        if let Some(nash) = &self.nash_text {
+            for p in 0..self.s.parties.len() {
+                self.nash_base[p] = utility::base_utility(
+                    self.draws.weights_of(p, ni),
+                    &self.ideals[p * ni..(p + 1) * ni],
+                    nash,
+                );
+            }
         }
     }
 
@@ -484,12 +550,26 @@ impl<'a> RunState<'a> {
     }
 
     pub(crate) fn refresh_walk_away(&mut self) {
-        for p in 0..self.s.parties.len() {
-            self.st.walk_away[p] = utility::walk_away(
-                self.st.reservation[p],
-                self.st.momentum_sensitivity[p],
-                self.side_sign[p] * self.st.momentum,
-            );
+        let st = &mut self.st;
+        let momentum = st.momentum;
+        for (((w, &r), &m), &sign) in st
+            .walk_away
+            .iter_mut()
+            .zip(&st.reservation)
+            .zip(&st.momentum_sensitivity)
+            .zip(&self.side_sign)
+        {
+            *w = utility::walk_away(r, m, sign * momentum);
+        }
+    }
+
+    /// Work out party p's clock stretch ([`Talks::stretch`]) again if its leverage changed.
+    #[inline]
+    pub(crate) fn refresh_stretch(&mut self, p: usize) {
+        let leverage = self.st.leverage[p];
+        if self.st.stretch_leverage[p].to_bits() != leverage.to_bits() {
+            self.st.stretch[p] = (2.0 * leverage - 1.0).exp2();
+            self.st.stretch_leverage[p] = leverage;
         }
     }
 
@@ -501,15 +581,20 @@ impl<'a> RunState<'a> {
     }
 
     /// After talks fail or a pause ends, the fighting goes on round by round to the horizon.
+    ///
+    /// Each remaining timeline point gets the front of its own round and the trust of the end
+    /// of the talks or the pause (nothing changes trust any more): what marking the timeline
+    /// point by point would write.
     pub(crate) fn fight_to_horizon(&mut self, rng: &mut ChaCha8Rng) {
-        let step = Record::timeline_step_days(self.s);
         let held = matches!(self.record.outcome, Outcome::Held);
+        let trust = self.mean_required_trust();
         while self.st.next_point < self.record.momentum.len() {
             if !held {
                 self.move_battlefield(rng);
             }
-            let day = self.st.next_point as u32 * step;
-            self.mark_timeline(day);
+            self.record.momentum[self.st.next_point] = self.st.momentum;
+            self.record.trust[self.st.next_point] = trust;
+            self.st.next_point += 1;
         }
     }
 }
@@ -548,6 +633,33 @@ impl Talks for RunState<'_> {
     fn walk_away(&self, party: usize) -> f64 {
         self.st.walk_away[party]
     }
+    #[inline]
+    fn stretch(&self, party: usize, leverage: f64) -> f64 {
+        if self.st.stretch_leverage[party].to_bits() == leverage.to_bits() {
+            self.st.stretch[party]
+        } else {
+            (2.0 * leverage - 1.0).exp2()
+        }
+    }
+}
+
+/// The summed penalty of the conditions `range` (one party's, flattened) that a text leaves
+/// unmet (`unmet`) and the party has not waived: the total of [`utility::condition_cost`], in
+/// the same order.
+#[inline]
+fn unmet_cost(
+    range: std::ops::Range<usize>,
+    unmet: &[bool],
+    waived: &[bool],
+    penalty: &[f64],
+) -> f64 {
+    let mut total = 0.0;
+    for k in range {
+        if unmet[k] && !waived[k] {
+            total += penalty[k];
+        }
+    }
+    total
 }
 
 /// For every condition on a choice issue, the allowed option nearest to each option.

@@ -14,12 +14,16 @@ pub const EPS: f64 = 1e-9;
 /// `sum_j w_j * (1 - |x_j - a_j|)`: 1 at the party's ideal text, 0 at the farthest corner.
 #[inline]
 pub fn base_utility(weights: &[f64], ideals: &[f64], text: &[f64]) -> f64 {
+    // Summed in issue order, like any loop over j; zipped so no index is checked.
     let mut u = 0.0;
-    for j in 0..text.len() {
-        u += weights[j] * (1.0 - (text[j] - ideals[j]).abs());
+    for ((&w, &a), &x) in weights.iter().zip(ideals).zip(text) {
+        u += w * (1.0 - (x - a).abs());
     }
     u
 }
+
+/// The tolerance of [`Rule::allows`] at an interval's ends.
+const RULE_EPS: f64 = 1e-9;
 
 /// A red line or condition compiled for the hot loop: an interval on [0, 1] and a bitmask of
 /// forbidden options, so checking it is two comparisons and a shift.
@@ -29,6 +33,10 @@ pub struct Rule<'a> {
     pub issue: usize,
     lo: f64,
     hi: f64,
+    /// `lo - EPS` and `hi + EPS`, the bounds [`Rule::allows`] compares with (the same
+    /// numbers it would compute, computed once).
+    lo_eps: f64,
+    hi_eps: f64,
     /// Bit k set: option k is forbidden (options 0..64).
     forbid: u64,
     /// Options minus one (0 for numeric issues), to turn a position into an option index.
@@ -50,10 +58,14 @@ impl<'a> Rule<'a> {
                 wide = Some(c);
             }
         }
+        let lo = c.min.unwrap_or(f64::NEG_INFINITY);
+        let hi = c.max.unwrap_or(f64::INFINITY);
         Rule {
             issue: c.issue,
-            lo: c.min.unwrap_or(f64::NEG_INFINITY),
-            hi: c.max.unwrap_or(f64::INFINITY),
+            lo,
+            hi,
+            lo_eps: lo - RULE_EPS,
+            hi_eps: hi + RULE_EPS,
             forbid,
             steps: issue.option_count().map_or(0.0, |n| (n - 1) as f64),
             wide,
@@ -70,8 +82,7 @@ impl<'a> Rule<'a> {
     /// [`Constraint::allows`], which stays the reference).
     #[inline]
     pub fn allows(&self, x: f64, s: &Scenario) -> bool {
-        const EPS: f64 = 1e-9;
-        if x < self.lo - EPS || x > self.hi + EPS {
+        if x < self.lo_eps || x > self.hi_eps {
             return false;
         }
         if self.forbid != 0 {

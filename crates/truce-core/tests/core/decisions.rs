@@ -271,3 +271,28 @@ fn no_scenario_makes_one_run_endless() {
     }
     assert!(start.elapsed() < Duration::from_secs(20));
 }
+
+/// The Nash text is part of the parties' acceptance rule, so a job that skips the benchmark (a
+/// backtest, a calibration, a sweep's points) plays the same runs as `truce run`: outcomes and
+/// days kept must not depend on whether deals are measured against it. (Before this was fixed,
+/// a backtest of the Gaza hostage pause counted 918 collapsed runs where `truce run` counted
+/// 1,788.)
+#[test]
+fn skipping_the_benchmark_changes_no_outcome() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/history/gaza-hostage-pause-2023.toml"
+    );
+    let sim = Simulation::load(std::path::Path::new(path)).expect("the bundled case loads");
+    let with = truce_core::Options::runs(2000).seed(2025);
+    let without = truce_core::Options {
+        benchmark: false,
+        ..with.clone()
+    };
+    let a = sim.run(&with).expect("runs");
+    let b = sim.run(&without).expect("runs");
+    assert!(a.summary.analysis.is_some() && b.summary.analysis.is_none());
+    assert_eq!(a.aggregate.outcomes, b.aggregate.outcomes);
+    assert_eq!(a.summary.truce_days, b.summary.truce_days);
+    assert_eq!(a.summary.time_to_agreement, b.summary.time_to_agreement);
+}

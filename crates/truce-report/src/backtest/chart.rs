@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::export::{PIT_BINS, pit_histogram, short_name};
 use crate::charts::outcome_label;
-use crate::charts::theme::{OI_BLUE, OI_ORANGE, dashed, mesh};
+use crate::charts::theme::{OI_BLUE, OI_ORANGE, dashed, mesh, percent};
 use crate::sweep::chart::{
     Drawing, HEIGHT, INK, MUTED, PlotResult, SMALL, WIDTH, anchored, fit, font, frame, render_png,
     render_svg,
@@ -234,9 +234,9 @@ fn brier<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, b: &Backtest) -> Plo
         let name = fit(&body, short_name(&c.label), &name_style, label_w - 30);
         body.draw(&Text::new(name, (x, py + 4), name_style.clone()))?;
         let what = format!(
-            "{}: forecast {:.0}%",
+            "{}: forecast {}",
             outcome_label(c.observed).to_lowercase(),
-            100.0 * c.share_observed
+            percent(c.share_observed)
         );
         body.draw(&Text::new(what, (x, py + 6), sub_style.clone()))?;
     }

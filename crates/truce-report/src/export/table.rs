@@ -90,7 +90,9 @@ pub fn render(s: &Summary) -> String {
         percent(deal_share)
     );
     let _ = writeln!(t, "Time to agreement: {}", days_line(&s.time_to_agreement));
-    if s.deals > 0 {
+    // Without [truce] no pause is played out: a deal simply holds to the horizon, and its
+    // "days kept" would only restate the day of signing.
+    if s.deals > 0 && s.scenario.truce.is_some() {
         let _ = writeln!(t, "Days the pause was kept: {}", days_line(&s.truce_days));
     }
     if s.deals > 0 {

@@ -77,8 +77,29 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, a: &Sensitivity) -> P
         .iter()
         .flat_map(|s| interval(&s.at_low).into_iter().chain(interval(&s.at_high)))
         .fold(base, f64::max);
-    let pad = ((hi - lo) * 0.2).max(0.01);
-    let (x0, x1) = ((lo - pad).max(0.0), (hi + pad).min(1.0));
+    // Room beyond the outermost whiskers for each bar's value (about 100 pixels a side), even
+    // where that room lies below 0% (its ticks are left blank): a value is never drawn over a
+    // bar or a whisker.
+    let plot_px = f64::from(w.saturating_sub(label_w + 60).max(200));
+    let room = (100.0 / plot_px).min(0.3);
+    let span = (hi - lo).max(1e-4);
+    let pad = span * room / (1.0 - 2.0 * room);
+    let (x0, x1) = (lo - pad, (hi + pad).min(1.0 + pad));
+    // Tick labels with as many decimals as the axis needs to tell them apart.
+    let decimals = if x1 - x0 < 0.004 {
+        2
+    } else if x1 - x0 < 0.04 {
+        1
+    } else {
+        0
+    };
+    let tick_label = move |v: &f64| {
+        if *v < -1e-12 || *v > 1.0 + 1e-12 {
+            String::new()
+        } else {
+            format!("{:.*}%", decimals, v.max(0.0) * 100.0)
+        }
+    };
     let mut chart = ChartBuilder::on(&body)
         .margin_left(10)
         .margin_right(50)
@@ -96,7 +117,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, a: &Sensitivity) -> P
             bars.len(),
             a.swings.len()
         ))
-        .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .x_label_formatter(&tick_label)
         .draw()?;
     let row_y = |k: usize| (n - 1 - k) as f64;
     let half = 0.32;
@@ -159,7 +180,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, a: &Sensitivity) -> P
             let [wlo, whi] = interval(c);
             let edge = if at < base { wlo.min(at) } else { whi.max(at) };
             let (px, _) = plot_area.map_coordinate(&(edge, y));
-            let text = format!("{:.1}%", at * 100.0);
+            let text = crate::charts::theme::percent(at);
             let tw = root
                 .estimate_text_size(&text, &value_style(HPos::Left))
                 .map_or(60, |(w, _)| w as i32);

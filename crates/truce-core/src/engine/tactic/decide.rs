@@ -64,6 +64,13 @@ pub trait Talks {
     fn value(&self, party: usize) -> f64;
     /// A party's walk-away value this round.
     fn walk_away(&self, party: usize) -> f64;
+    /// `2^(2 leverage - 1)`: how far `leverage` stretches the party's concession clock
+    /// ([`super::leveraged_beta`]). The run in progress keeps it per party, since leverage
+    /// rarely changes; the value is the same either way.
+    #[inline]
+    fn stretch(&self, _party: usize, leverage: f64) -> f64 {
+        (2.0 * leverage - 1.0).exp2()
+    }
 }
 
 /// Everything a tactic may look at in one round.

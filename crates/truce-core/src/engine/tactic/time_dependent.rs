@@ -71,7 +71,7 @@ pub fn leveraged_beta(beta: f64, leverage: f64) -> f64 {
 pub(super) fn faratin<T: Talks + ?Sized>(i: &TacticInput<'_, T>, beta: f64) -> f64 {
     let top = i.best.max(i.walk_away);
     // t^(1/beta) as exp(ln t / beta): one `exp` instead of a `powf` in the hot loop.
-    let inv_beta = (2.0 * i.leverage - 1.0).exp2() / beta;
+    let inv_beta = i.others.talks.stretch(i.others.party, i.leverage) / beta;
     i.walk_away + (top - i.walk_away) * (1.0 - (i.ln_t * inv_beta).exp())
 }
 
