@@ -329,19 +329,24 @@ impl<'a> Job<'a> {
 /// The threads that play the blocks: a rayon pool, or (without the `parallel` feature) the
 /// caller's thread alone.
 struct Workers {
+    /// `None` for one thread: the caller's own (no pool to start and stop, which matters to
+    /// sweeps and sensitivity analyses that play thousands of small points side by side).
     #[cfg(feature = "parallel")]
-    pool: rayon::ThreadPool,
+    pool: Option<rayon::ThreadPool>,
 }
 
 impl Workers {
     #[cfg(feature = "parallel")]
     fn new(threads: usize) -> Result<Workers, SimulationError> {
+        if threads == 1 {
+            return Ok(Workers { pool: None });
+        }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("truce-worker-{i}"))
             .build()
             .map_err(|e| SimulationError::Threads(e.to_string()))?;
-        Ok(Workers { pool })
+        Ok(Workers { pool: Some(pool) })
     }
 
     #[cfg(not(feature = "parallel"))]
@@ -352,7 +357,7 @@ impl Workers {
     /// How many threads play blocks.
     #[cfg(feature = "parallel")]
     fn threads(&self) -> usize {
-        self.pool.current_num_threads()
+        self.pool.as_ref().map_or(1, |p| p.current_num_threads())
     }
 
     /// How many threads play blocks.
@@ -371,7 +376,10 @@ impl Workers {
         blocks: Blocks,
     ) -> (Aggregate, Vec<(usize, S::Block)>) {
         let scenario = job.scenario;
-        self.pool.install(|| {
+        let Some(pool) = &self.pool else {
+            return fold_in_order(job, sink, blocks);
+        };
+        pool.install(|| {
             (0..blocks.len())
                 .into_par_iter()
                 .map(|k| (k, blocks.get(k)))
@@ -402,14 +410,23 @@ impl Workers {
         sink: &S,
         blocks: Blocks,
     ) -> (Aggregate, Vec<(usize, S::Block)>) {
-        let mut runner = job.runner();
-        let mut agg = Aggregate::new(job.scenario);
-        let mut kept = Vec::new();
-        for k in 0..blocks.len() {
-            job.play_block(sink, &mut runner, &mut agg, &mut kept, k, &blocks.get(k));
-        }
-        (agg, kept)
+        fold_in_order(job, sink, blocks)
     }
+}
+
+/// Play `blocks` one after the other on the caller's thread.
+fn fold_in_order<S: RunSink>(
+    job: &Job<'_>,
+    sink: &S,
+    blocks: Blocks,
+) -> (Aggregate, Vec<(usize, S::Block)>) {
+    let mut runner = job.runner();
+    let mut agg = Aggregate::new(job.scenario);
+    let mut kept = Vec::new();
+    for k in 0..blocks.len() {
+        job.play_block(sink, &mut runner, &mut agg, &mut kept, k, &blocks.get(k));
+    }
+    (agg, kept)
 }
 
 /// Merge two aggregates of the same scenario (shapes always match here, by construction).

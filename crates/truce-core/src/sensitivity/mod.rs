@@ -21,7 +21,7 @@ use crate::model::{Dist, Scenario, Uncertain};
 use crate::montecarlo::Monitor;
 use crate::param::Param;
 use crate::simulation::Simulation;
-use crate::sweep::{Counts, Job, Share, outcome_counts, tidy};
+use crate::sweep::{Counts, Job, Share, outcome_counts_of, tidy};
 
 /// Draws used to find a distribution's percentiles.
 pub const PERCENTILE_DRAWS: usize = 20_000;
@@ -170,18 +170,30 @@ pub fn run(
     monitor: &dyn Monitor,
 ) -> Result<Sensitivity, Error> {
     let s = sim.scenario();
-    let baseline = outcome_counts(sim, &[], job, monitor)?;
+    let plan = plan(s);
+    // Every point first (the scenario as written, then low and high of each number that is not
+    // fixed at 0), played side by side where that helps; then the swings from their counts.
+    let mut points: Vec<Vec<(Param, f64)>> = vec![Vec::new()];
+    for &(param, low, high, basis) in &plan {
+        if basis != Basis::FixedZero {
+            points.push(vec![(param, low)]);
+            points.push(vec![(param, high)]);
+        }
+    }
+    let counts = outcome_counts_of(sim, &points, job, monitor)?;
+    let baseline = counts[0];
+    let mut next = counts[1..].iter().copied();
     let mut swings = Vec::new();
-    for (param, low, high, basis) in plan(s) {
+    for (param, low, high, basis) in plan {
         let (at_low, at_high) = if basis == Basis::FixedZero {
             // Pinned at 0 is the scenario as written: with common random numbers, the very
             // same runs.
             (baseline, baseline)
         } else {
-            (
-                outcome_counts(sim, &[(param, low)], job, monitor)?,
-                outcome_counts(sim, &[(param, high)], job, monitor)?,
-            )
+            match (next.next(), next.next()) {
+                (Some(l), Some(h)) => (l, h),
+                _ => unreachable!("two points per number varied"),
+            }
         };
         swings.push(Swing {
             path: param.path(s),

@@ -62,6 +62,50 @@ pub fn outcome_counts(
     Ok(results.aggregate.outcomes)
 }
 
+/// Runs per point up to which [`outcome_counts_of`] plays points side by side: such a point is
+/// one or a few blocks, and its bargaining analysis is computed on one thread, so one point at a
+/// time leaves the other cores idle. Larger points share the cores within themselves.
+pub const SIDE_BY_SIDE_RUNS: u64 = 4 * BLOCK_RUNS;
+
+/// Stack of the threads that play points side by side (see [`outcome_counts_of`]).
+#[cfg(feature = "parallel")]
+const ANALYSIS_STACK: usize = 32 << 20;
+
+/// [`outcome_counts`] of every point of `points`, in order. With the `parallel` feature, more
+/// than one thread and points of at most [`SIDE_BY_SIDE_RUNS`] runs, the points are played side
+/// by side, each on one thread: the counts are the same either way (each point's runs and
+/// their integer counts do not depend on the threads).
+pub fn outcome_counts_of(
+    sim: &Simulation,
+    points: &[Vec<(Param, f64)>],
+    job: &Job,
+    monitor: &dyn Monitor,
+) -> Result<Vec<Counts>, Error> {
+    #[cfg(feature = "parallel")]
+    if job.threads != 1 && job.runs <= SIDE_BY_SIDE_RUNS && points.len() > 1 {
+        use rayon::prelude::*;
+        // A point's bargaining analysis runs on these threads, not the caller's: give them
+        // the stack a program's main thread has, and more (a 64-party analysis overflows
+        // rayon's default 2 MiB).
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(job.threads)
+            .stack_size(ANALYSIS_STACK)
+            .build()
+            .map_err(|e| Error::Simulation(crate::SimulationError::Threads(e.to_string())))?;
+        let one = Job { threads: 1, ..*job };
+        return pool.install(|| {
+            points
+                .par_iter()
+                .map(|pins| outcome_counts(sim, pins, &one, monitor))
+                .collect()
+        });
+    }
+    points
+        .iter()
+        .map(|pins| outcome_counts(sim, pins, job, monitor))
+        .collect()
+}
+
 /// One outcome's share of a point with its Wilson 95% interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Share {
@@ -185,16 +229,21 @@ pub fn run(
             param: spec.param,
         })
         .collect();
-    let mut points = Vec::new();
-    for values in grid(specs) {
-        let pins: Vec<(Param, f64)> = specs.iter().map(|s| s.param).zip(values.clone()).collect();
-        let counts = outcome_counts(sim, &pins, job, monitor)?;
-        points.push(Point {
+    let grid = grid(specs);
+    let pins: Vec<Vec<(Param, f64)>> = grid
+        .iter()
+        .map(|values| specs.iter().map(|s| s.param).zip(values.clone()).collect())
+        .collect();
+    let counts = outcome_counts_of(sim, &pins, job, monitor)?;
+    let points = grid
+        .into_iter()
+        .zip(counts)
+        .map(|(values, counts)| Point {
             values,
             runs: job.runs,
             counts,
-        });
-    }
+        })
+        .collect();
     Ok(Sweep {
         scenario: scenario.name.clone(),
         file_hash: scenario.file_hash.clone(),

@@ -383,3 +383,36 @@ mod probes {
         }
     }
 }
+
+// ---- sensitivity and sweep points side by side (item 8) ----
+
+#[test]
+fn points_played_side_by_side_count_the_same_as_one_at_a_time() {
+    use truce_core::engine::Outcome;
+    use truce_core::sweep::{Job, outcome_counts, outcome_counts_of};
+    let sim =
+        truce_core::Simulation::load(&crate::repo("scenarios/kursk-ceasefire-2025.toml")).unwrap();
+    let job = |threads| Job {
+        seed: 5,
+        runs: 300,
+        threads,
+    };
+    let one_by_one = truce_core::sensitivity::run(&sim, Outcome::Held, &job(1), &()).unwrap();
+    let side_by_side = truce_core::sensitivity::run(&sim, Outcome::Held, &job(2), &()).unwrap();
+    assert_eq!(one_by_one.baseline, side_by_side.baseline);
+    for (a, b) in one_by_one.swings.iter().zip(&side_by_side.swings) {
+        assert_eq!(
+            (&a.path, a.at_low, a.at_high),
+            (&b.path, b.at_low, b.at_high)
+        );
+    }
+    let pins: Vec<Vec<_>> = truce_core::sensitivity::plan(sim.scenario())
+        .iter()
+        .take(4)
+        .map(|&(p, low, ..)| vec![(p, low)])
+        .collect();
+    let together = outcome_counts_of(&sim, &pins, &job(2), &()).unwrap();
+    for (p, c) in pins.iter().zip(together) {
+        assert_eq!(outcome_counts(&sim, p, &job(1), &()).unwrap(), c);
+    }
+}
