@@ -100,7 +100,8 @@ pub struct Options {
     pub threads: usize,
     /// Place every deal against the bargaining benchmark (distance to the Nash point, Pareto
     /// efficiency, the utility-space cloud). Sweeps and sensitivity analyses, which read only
-    /// outcome shares, turn it off: the outcomes do not depend on it.
+    /// outcome shares, turn it off: the outcomes do not depend on it (the parties weigh the
+    /// Nash text either way; only the measuring is skipped).
     pub benchmark: bool,
     /// Runs per block of work ([`BLOCK_RUNS`]); the results do not depend on it.
     pub block_size: u64,

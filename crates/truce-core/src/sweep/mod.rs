@@ -40,8 +40,9 @@ pub struct Job {
 pub type Counts = [u64; 5];
 
 /// Play the scenario of `sim` with each `(param, value)` pinned: runs `0..job.runs` of
-/// `job.seed`. Only the outcomes are counted, so deals are not placed against the bargaining
-/// benchmark (it would change no outcome, and a pinned scenario would need its own).
+/// `job.seed`. Only the outcomes are counted, so deals are not measured against the bargaining
+/// benchmark (it changes no outcome); the pinned scenario still computes its own analysis,
+/// because the parties weigh its Nash text when they answer (docs/MODEL.md, section 8).
 pub fn outcome_counts(
     sim: &Simulation,
     pins: &[(Param, f64)],
