@@ -62,7 +62,9 @@ fn kursk_calibrated_to_a_quarter_reproduces_it() {
     let c = json(out.join("calibration.json"));
     assert_eq!(c["met"], true);
     let ess = c["effective_sample_size"].as_f64().unwrap();
-    assert!(ess > 0.3 && ess < 1.0, "{ess}");
+    // As written about 87% of Kursk's runs sign: a quarter is far, and the reweighted runs
+    // are worth about a quarter of the runs.
+    assert!(ess > 0.15 && ess < 1.0, "{ess}");
     assert!(c["refits"].as_u64().unwrap() >= 1);
     assert!((c["targets"][0]["reweighted_share"].as_f64().unwrap() - 0.25).abs() < 1e-9);
     // Russia's walk-away value must be higher for fewer signed pauses.

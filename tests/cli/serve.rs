@@ -439,9 +439,9 @@ fn teams_join_act_and_never_see_each_others_cards_notes_or_answers() {
     assert_eq!(rows.len(), 7, "five outcomes, any deal, this round");
     let walkout = rows.iter().find(|r| r["label"] == "walkout").unwrap();
     // As written the engine walks the teams' parties out too: Kursk's walkouts are about a
-    // third of the runs, as in `truce run`.
+    // seventh of the runs, as in `truce run`.
     let written = walkout["as_written"]["share"].as_f64().unwrap();
-    assert!((0.3..0.4).contains(&written), "{walkout}");
+    assert!((0.1..0.18).contains(&written), "{walkout}");
     assert!(rows[6]["as_written"].is_null(), "{}", rows[6]);
     // Every page says from the start that the engine keeps or ends a signed pause for every
     // party, the teams' included (as `truce play` does).

@@ -8,9 +8,14 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use truce_core::Simulation;
-use truce_core::engine::utility::walk_away;
+use truce_core::engine::utility::{pressure_on, walk_away};
 use truce_core::engine::{Answer, Draws, Observer, Outcome, Record, Sighting, TraceEvent, Verdict};
 use truce_core::model::{Scenario, TacticName, format_number};
+
+/// Serde's test for leaving out a number that is zero.
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
 
 /// Everything that happened in one run, owned and serialisable.
 #[derive(Debug, Clone, Serialize)]
@@ -175,6 +180,9 @@ pub enum StoryEvent {
         best: Option<f64>,
         /// Its walk-away value then.
         walk_away: f64,
+        /// The mediator's pressure on it then, already taken off `walk_away`.
+        #[serde(skip_serializing_if = "is_zero")]
+        pressure: f64,
     },
     /// Every required party said yes.
     Signed {
@@ -344,6 +352,7 @@ impl Recorder<'_> {
                     d.reservation[p],
                     d.momentum_sensitivity[p],
                     s.momentum_sign(p) * d.momentum,
+                    pressure_on(s, p, &d.leverage),
                 )),
                 tactic: party.strategy.tactic,
                 beta: round3(d.beta[p]),
@@ -455,11 +464,13 @@ impl Observer for Recorder<'_> {
                 party,
                 best,
                 walk_away,
+                pressure,
             } => StoryEvent::Walkout {
                 round,
                 party: s.parties[party].id.clone(),
                 best: best.map(round3),
                 walk_away: round3(walk_away),
+                pressure: round3(pressure),
             },
             TraceEvent::Signed { round, day, .. } => StoryEvent::Signed { round, day },
             TraceEvent::Violation {
@@ -782,14 +793,20 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                 party,
                 best,
                 walk_away,
+                pressure,
             } => {
                 let who = party_name(s, party);
+                let pressed = if *pressure > 0.0 {
+                    format!(", after {pressure:.3} of the mediator's pressure")
+                } else {
+                    String::new()
+                };
                 let _ = match best {
                     Some(best) => {
                         let (best, walk) = distinct(*best, *walk_away);
                         writeln!(
                             w,
-                            "\n{who} walks out in round {round}: its best achievable text (its ideal inside every required party's red lines, after its trust and rearming discounts) is worth {best} to it, less than what it expects from fighting on ({walk})."
+                            "\n{who} walks out in round {round}: its best achievable text (its ideal inside every required party's red lines, after its trust and rearming discounts) is worth {best} to it, less than what it expects from fighting on ({walk}{pressed})."
                         )
                     }
                     None => writeln!(w, "\n{who} walks out in round {round}."),

@@ -7,7 +7,11 @@
 //! smoothed shares, the binary Brier score of "a pause is signed", and, where a pause was
 //! signed, the mid-PIT of the days it was really kept. The baselines are the uniform forecast
 //! (1/5 each) and the library's own base rates, leave-one-out (each case is scored by the
-//! observed outcomes of the other cases). Pure arithmetic: runs in, numbers out.
+//! observed outcomes of the other cases). A third forecast averages the model's shares with the
+//! base rates, equal weights ([`COMBINED_WEIGHT`]): if it beats the base rates alone, the model
+//! carries information the base rates lack, however badly calibrated it is on its own (the
+//! forecast-encompassing test of Chong and Hendry 1986; equal weights after Clemen 1989). Pure
+//! arithmetic: runs in, numbers out.
 
 pub mod score;
 
@@ -23,6 +27,11 @@ pub const RELIABILITY_BINS: usize = 10;
 /// Signed cases (with days kept) needed before a PIT histogram says anything: with fewer, a
 /// histogram of a handful of values cannot tell calibration from chance.
 pub const MIN_PIT_CASES: usize = 5;
+
+/// The model's weight in the combined forecast; the base rates get the rest. Equal weights:
+/// Clemen (1989) found the simple average of forecasts hard to beat with fitted weights, and a
+/// weight fitted on these few cases would be fitted to the cases.
+pub const COMBINED_WEIGHT: f64 = 0.5;
 
 /// One case's forecast and what happened: the input of a backtest.
 #[derive(Debug, Clone)]
@@ -177,6 +186,8 @@ pub struct Case {
     pub base_counts: [u64; CATEGORIES],
     /// The base-rate forecast's scores.
     pub base_rate: Scores,
+    /// The scores of the model and the base rates averaged ([`COMBINED_WEIGHT`]).
+    pub combined: Scores,
 }
 
 /// Mean scores over the cases.
@@ -188,10 +199,14 @@ pub struct Means {
     pub uniform: Scores,
     /// The leave-one-out base rates.
     pub base_rate: Scores,
+    /// The model and the base rates averaged.
+    pub combined: Scores,
     /// The model against the uniform forecast.
     pub skill_vs_uniform: Skill,
     /// The model against the base rates.
     pub skill_vs_base_rate: Skill,
+    /// The combined forecast against the base rates: above 0, the model adds information.
+    pub combined_vs_base_rate: Skill,
 }
 
 /// A whole backtest.
@@ -226,6 +241,10 @@ impl Backtest {
                 let smoothed = score::smoothed(&f.counts);
                 let base = score::shares(base_counts);
                 let base_smoothed = score::smoothed(base_counts);
+                let mix = |a: &[f64; CATEGORIES], b: &[f64; CATEGORIES]| {
+                    std::array::from_fn(|k| COMBINED_WEIGHT * a[k] + (1.0 - COMBINED_WEIGHT) * b[k])
+                };
+                let combined = Scores::of(&mix(&shares, &base), &mix(&smoothed, &base_smoothed), o);
                 let pit = match (o.signed(), f.observed.truce_days) {
                     (true, Some(days)) => score::mid_pit(&f.truce_days, days),
                     _ => None,
@@ -248,18 +267,22 @@ impl Backtest {
                     uniform: Scores::of(&uniform, &uniform, o),
                     base_counts: *base_counts,
                     base_rate: Scores::of(&base, &base_smoothed, o),
+                    combined,
                 }
             })
             .collect();
         let model = Scores::mean(cases.iter().map(|c| c.model));
         let uniform = Scores::mean(cases.iter().map(|c| c.uniform));
         let base_rate = Scores::mean(cases.iter().map(|c| c.base_rate));
+        let combined = Scores::mean(cases.iter().map(|c| c.combined));
         let means = Means {
             model,
             uniform,
             base_rate,
+            combined,
             skill_vs_uniform: Skill::of(&model, &uniform),
             skill_vs_base_rate: Skill::of(&model, &base_rate),
+            combined_vs_base_rate: Skill::of(&combined, &base_rate),
         };
         let reliability = score::reliability(
             cases.iter().flat_map(|c| {
@@ -349,6 +372,13 @@ mod tests {
         assert!(close(c.base_rate.log, -(1.5f64 / 4.5).ln()));
         assert!(close(c.base_rate.signed_brier, 0.25));
         assert_eq!(c.pit, None);
+        // Combined: 0.05 0.35 0.15 0.2 0.25 against walkout:
+        // 0.0025 + 0.4225 + 0.0225 + 0.04 + 0.0625 = 0.55
+        assert!(close(c.combined.brier, 0.55));
+        // smoothed: (0.2 + 1.5 / 4.5) / 2 on walkout
+        assert!(close(c.combined.log, -((0.2 + 1.5 / 4.5) / 2.0f64).ln()));
+        // signed: 0.6 (model 0.7, base 0.5): 0.36
+        assert!(close(c.combined.signed_brier, 0.36));
 
         let h = &b.cases[1];
         assert!(close(h.model.brier, 0.0));
@@ -367,6 +397,10 @@ mod tests {
             (0.90 + 0.0 + 0.25 + 1.0 + 0.25) / 3.0
         ));
         assert!(close(means.uniform.brier, 0.8));
+        assert!(close(
+            means.combined_vs_base_rate.brier.unwrap(),
+            1.0 - means.combined.brier / means.base_rate.brier
+        ));
         assert!(close(
             means.skill_vs_uniform.brier.unwrap(),
             1.0 - means.model.brier / 0.8

@@ -272,6 +272,7 @@ impl<'a> Runner<'a> {
                     party: p,
                     best: Some(self.run.st.best_value[p]),
                     walk_away: self.run.st.walk_away[p],
+                    pressure: self.run.pressure(p),
                 });
             }
             return RoundEnd::Walkout(p);
@@ -345,6 +346,7 @@ impl<'a> Runner<'a> {
                 party: p,
                 best: None,
                 walk_away: self.run.st.walk_away[p],
+                pressure: self.run.pressure(p),
             });
         }
     }

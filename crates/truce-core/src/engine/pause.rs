@@ -14,7 +14,8 @@
 //!
 //! Ending the pause is a party's decision: after each detected incident every required side
 //! weighs keeping the pause, the text at its current trust less `BREACH_COST` times the trust it
-//! lost since signing, against its walk-away value. Renewing it at the end of a term is one too,
+//! lost since signing, against its walk-away value (less what is left of the mediator's
+//! pressure, which fades after signing). Renewing it at the end of a term is one too,
 //! on the value of another term (without the one-off gains the first term delivered). Only a
 //! scenario that sets `collapse_after` also ends a pause by counting detected incidents.
 
@@ -67,7 +68,7 @@ use super::record::{Outcome, Record};
 use super::rng::unit;
 use super::state::RunState;
 use super::trace::{Observer, Sighting, TraceEvent};
-use super::utility::EPS;
+use super::utility::{EPS, PRESSURE_HALF_LIFE_DAYS};
 
 /// The deliberate violation rates of the two sides at their current trust.
 #[inline]
@@ -164,6 +165,7 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, ob
             spent = true;
             // The term is over: renew only if another term is worth more than fighting to
             // every required party.
+            fade_pressure(run, t);
             let refuser = if truce.renewable && term > 0.0 {
                 refuser(run)
             } else {
@@ -265,6 +267,7 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, ob
             return;
         }
         // Each side weighs keeping the pause against fighting on.
+        fade_pressure(run, t);
         run.refresh_walk_away();
         for i in 0..run.required.len() {
             let p = run.required[i];
@@ -284,6 +287,12 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, ob
             }
         }
     }
+}
+
+/// What is left, `t` days after signing, of the mediator's pressure: it halves every
+/// [`PRESSURE_HALF_LIFE_DAYS`] (the walk-away values are refreshed by the caller).
+fn fade_pressure(run: &mut RunState<'_>, t: f64) {
+    run.st.pressure_left = (-t * std::f64::consts::LN_2 / PRESSURE_HALF_LIFE_DAYS).exp();
 }
 
 /// Quiet days give back trust lost since signing: what is left of the loss halves every

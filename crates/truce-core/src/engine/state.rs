@@ -66,6 +66,9 @@ pub(crate) struct State {
     pub(crate) next_point: usize,
     /// The round being played (0 before round 1).
     pub(crate) round: u32,
+    /// What is left of the mediator's pressure: 1 during the talks, halving every
+    /// [`utility::PRESSURE_HALF_LIFE_DAYS`] of a pause.
+    pub(crate) pressure_left: f64,
 }
 
 /// A run of one scenario in progress. Every buffer is sized once per scenario, so playing run
@@ -166,6 +169,7 @@ impl<'a> RunState<'a> {
             stretch_leverage: vec![f64::NAN; np],
             next_point: 0,
             round: 0,
+            pressure_left: 1.0,
         };
         let mut run = RunState {
             s,
@@ -230,6 +234,7 @@ impl<'a> RunState<'a> {
         st.text.copy_from_slice(&self.opening);
         st.next_point = 0;
         st.round = 0;
+        st.pressure_left = 1.0;
         let r = &mut self.record;
         r.run = index;
         r.outcome = Outcome::NoDeal;
@@ -549,18 +554,25 @@ impl<'a> RunState<'a> {
         !self.feasible.issue_open(j) || (self.feasible.project(j, x, x) - x).abs() < EPS
     }
 
+    /// Every party's walk-away value now: its reservation, moved by the momentum in its favour,
+    /// less what is left of the mediator's pressure on it (`docs/MODEL.md`, section 4).
     pub(crate) fn refresh_walk_away(&mut self) {
-        let st = &mut self.st;
-        let momentum = st.momentum;
-        for (((w, &r), &m), &sign) in st
-            .walk_away
-            .iter_mut()
-            .zip(&st.reservation)
-            .zip(&st.momentum_sensitivity)
-            .zip(&self.side_sign)
-        {
-            *w = utility::walk_away(r, m, sign * momentum);
+        for p in 0..self.st.walk_away.len() {
+            let pressure = self.pressure(p);
+            let st = &mut self.st;
+            st.walk_away[p] = utility::walk_away(
+                st.reservation[p],
+                st.momentum_sensitivity[p],
+                self.side_sign[p] * st.momentum,
+                pressure,
+            );
         }
+    }
+
+    /// The mediator's pressure on party p now (0 without a mediator, and on the mediator).
+    #[inline]
+    pub(crate) fn pressure(&self, p: usize) -> f64 {
+        utility::pressure_on(self.s, p, &self.st.leverage) * self.st.pressure_left
     }
 
     /// Work out party p's clock stretch ([`Talks::stretch`]) again if its leverage changed.

@@ -141,6 +141,8 @@ pub enum TraceEvent<'a> {
         best: Option<f64>,
         /// Its walk-away value then.
         walk_away: f64,
+        /// The mediator's pressure then, already taken off `walk_away` (0 without one).
+        pressure: f64,
     },
     /// Every required party said yes.
     Signed {

@@ -184,16 +184,52 @@ pub fn discounted_value(utility: f64, walk_away: f64, trust: f64, exposure: f64)
     kept - REARM_DISCOUNT * doubt * exposure
 }
 
-/// The walk-away value: `clamp(reservation + sensitivity * momentum_for_p, 0, 1)`.
+/// The most a mediator's pressure can lower a party's walk-away value: a mediator with full
+/// leverage pressing a party with none (Touval and Zartman 1985, Beardsley 2011: manipulative
+/// mediation, the carrots and sticks that change what fighting on is worth). Assumption: 0.2,
+/// about the weight of one salient issue in a deal of several, less than the 0.3 a side
+/// loses to full rearmament at zero trust ([`REARM_DISCOUNT`]).
+pub const MEDIATOR_PRESSURE: f64 = 0.2;
+
+/// Days after signing that halve the mediator's pressure: its inducements are paid at
+/// signing and its threats need an attention that moves on to the next crisis (Beardsley 2008,
+/// "Agreement without peace?": agreements reached with a mediator's leverage are likelier but
+/// less durable, because the incentives it added do not last). Assumption: 60 days.
+pub const PRESSURE_HALF_LIFE_DAYS: f64 = 60.0;
+
+/// How far a mediator with leverage `mediator` lowers the walk-away value of a party with
+/// leverage `party`: `MEDIATOR_PRESSURE * mediator * (1 - party)`. A strong party needs the
+/// mediator's goods less and fears its threats less, so pressure falls with its own leverage.
 #[inline]
-pub fn walk_away(reservation: f64, sensitivity: f64, momentum_for_party: f64) -> f64 {
-    (reservation + sensitivity * momentum_for_party).clamp(0.0, 1.0)
+pub fn pressure(mediator: f64, party: f64) -> f64 {
+    MEDIATOR_PRESSURE * mediator * (1.0 - party)
+}
+
+/// The pressure on party p of `s`'s mediator, given every party's leverage: none without a
+/// mediator, and none on the mediator itself.
+#[inline]
+pub fn pressure_on(s: &Scenario, p: usize, leverage: &[f64]) -> f64 {
+    match s.mediator {
+        Some(m) if m != p => pressure(leverage[m], leverage[p]),
+        _ => 0.0,
+    }
+}
+
+/// The walk-away value: `clamp(reservation + sensitivity * momentum_for_p - pressure, 0, 1)`.
+#[inline]
+pub fn walk_away(
+    reservation: f64,
+    sensitivity: f64,
+    momentum_for_party: f64,
+    pressure: f64,
+) -> f64 {
+    (reservation + sensitivity * momentum_for_party - pressure).clamp(0.0, 1.0)
 }
 
 /// Party p's walk-away value as the talks open, at the scenario's central values: its
-/// reservation moved by the starting momentum in its favour. The one number every output
-/// shows as "the walk-away value" of a party (summary, report, charts, briefing cards) and the
-/// disagreement point of the bargaining analysis.
+/// reservation moved by the starting momentum in its favour, less the mediator's pressure. The
+/// one number every output shows as "the walk-away value" of a party (summary, report, charts,
+/// briefing cards) and the disagreement point of the bargaining analysis.
 pub fn opening_walk_away(s: &Scenario, p: usize) -> f64 {
     let party = &s.parties[p];
     let momentum = s.battlefield.as_ref().map_or(0.0, |b| b.momentum.central());
@@ -201,7 +237,19 @@ pub fn opening_walk_away(s: &Scenario, p: usize) -> f64 {
         party.reservation.central(),
         party.momentum_sensitivity.central(),
         s.momentum_sign(p) * momentum,
+        opening_pressure(s, p),
     )
+}
+
+/// The mediator's pressure on party p as the talks open, at central leverages.
+pub fn opening_pressure(s: &Scenario, p: usize) -> f64 {
+    match s.mediator {
+        Some(m) if m != p => pressure(
+            s.parties[m].leverage.central(),
+            s.parties[p].leverage.central(),
+        ),
+        _ => 0.0,
+    }
 }
 
 #[cfg(test)]
@@ -228,8 +276,21 @@ mod tests {
 
     #[test]
     fn walk_away_moves_with_momentum_and_stays_in_range() {
-        assert!((walk_away(0.4, 0.5, 0.2) - 0.5).abs() < 1e-12);
-        assert_eq!(walk_away(0.9, 1.0, 1.0), 1.0);
-        assert_eq!(walk_away(0.1, 1.0, -1.0), 0.0);
+        assert!((walk_away(0.4, 0.5, 0.2, 0.0) - 0.5).abs() < 1e-12);
+        assert_eq!(walk_away(0.9, 1.0, 1.0, 0.0), 1.0);
+        assert_eq!(walk_away(0.1, 1.0, -1.0, 0.0), 0.0);
+        // Pressure lowers it, and it stays in range.
+        assert!((walk_away(0.4, 0.5, 0.2, 0.1) - 0.4).abs() < 1e-12);
+        assert_eq!(walk_away(0.05, 0.0, 0.0, 0.2), 0.0);
+    }
+
+    #[test]
+    fn pressure_grows_with_the_mediators_leverage_and_falls_with_the_partys() {
+        assert!((pressure(1.0, 0.0) - MEDIATOR_PRESSURE).abs() < 1e-12);
+        assert!((pressure(0.5, 0.5) - 0.05).abs() < 1e-12);
+        assert_eq!(pressure(0.0, 0.2), 0.0);
+        assert_eq!(pressure(0.9, 1.0), 0.0);
+        assert!(pressure(0.7, 0.3) > pressure(0.5, 0.3));
+        assert!(pressure(0.7, 0.3) > pressure(0.7, 0.6));
     }
 }

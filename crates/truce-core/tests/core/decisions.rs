@@ -296,3 +296,52 @@ fn skipping_the_benchmark_changes_no_outcome() {
     assert_eq!(a.summary.truce_days, b.summary.truce_days);
     assert_eq!(a.summary.time_to_agreement, b.summary.time_to_agreement);
 }
+
+/// Party a wants more of the share than b's red line (share >= 70) ever gives it: its best text
+/// inside that red line is worth 0.475 to it, below its reservation of 0.55, so without
+/// pressure it walks out. The mediator's leverage is `mediator`; a's is 0, so the pressure on
+/// a is `0.2 * mediator`.
+fn pressed(mediator: f64) -> Scenario {
+    let red_line = "[[parties.red_lines]]\nissue = \"share\"\nmin = 70";
+    let text = pair_text(50.0, 10, "leverage = 0", red_line, QUIET, "")
+        .replacen("reservation = 0.2", "reservation = 0.55", 1)
+        .replace(
+            "role = \"mediator\"",
+            &format!("role = \"mediator\"\nleverage = {mediator}"),
+        );
+    load(&text)
+}
+
+#[test]
+fn a_mediators_leverage_keeps_a_party_at_the_table() {
+    // No leverage: a walks out in every run. Full leverage lowers a's walk-away value by
+    // 0.2 to 0.35, below what its best text is worth: a stays and signs.
+    let [_, walkout, ..] = outcomes(&pressed(0.0), 50);
+    assert_eq!(walkout, 50);
+    let out = outcomes(&pressed(1.0), 50);
+    assert_eq!(out[Outcome::Walkout.index()], 0, "{out:?}");
+    let signed: u64 = Outcome::ALL
+        .iter()
+        .filter(|o| o.signed())
+        .map(|o| out[o.index()])
+        .sum();
+    assert_eq!(signed, 50, "{out:?}");
+}
+
+#[test]
+fn a_pause_signed_under_pressure_lapses_as_the_pressure_fades() {
+    // Signed only because the mediator pressed a, the pause is worth less to a than fighting
+    // once the pressure has halved a few times: with no incidents at all, a lets it lapse at
+    // the end of a term (expired), well before the horizon. The pressure on a at signing is
+    // 0.2; its walk-away value climbs back toward 0.55 as the pressure halves every 60 days,
+    // past the 0.475 its best text is worth within about 90 days of signing.
+    let s = pressed(1.0);
+    let sim = Simulation::new(s);
+    let mut runner = sim.runner();
+    for i in 0..20 {
+        let r = runner.run(5, i);
+        assert_eq!(r.outcome, Outcome::Expired, "run {i}");
+        assert!(r.truce_days <= 100, "run {i}: kept {} days", r.truce_days);
+        assert!(r.truce_days >= 10, "run {i}: kept {} days", r.truce_days);
+    }
+}

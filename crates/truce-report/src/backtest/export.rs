@@ -56,6 +56,9 @@ pub fn csv(b: &Backtest) -> Vec<u8> {
             "base_rate_brier",
             "base_rate_log_score",
             "base_rate_signed_brier",
+            "combined_brier",
+            "combined_log_score",
+            "combined_signed_brier",
         ]
         .map(String::from),
     );
@@ -85,6 +88,7 @@ pub fn csv(b: &Backtest) -> Vec<u8> {
         row.push(opt(c.pit));
         row.extend(scores(&c.uniform));
         row.extend(scores(&c.base_rate));
+        row.extend(scores(&c.combined));
         let _ = w.write_record(&row);
     }
     w.into_inner().unwrap_or_default()
@@ -141,6 +145,7 @@ struct JsonCase<'a> {
     uniform: &'a Scores,
     base_rate_counts: Five<u64>,
     base_rate: &'a Scores,
+    combined: &'a Scores,
 }
 
 #[derive(Serialize)]
@@ -170,6 +175,7 @@ struct Method {
     pit: &'static str,
     uniform: &'static str,
     base_rate: &'static str,
+    combined: &'static str,
     skill: &'static str,
 }
 
@@ -204,6 +210,7 @@ fn case_json(c: &Case) -> JsonCase<'_> {
         uniform: &c.uniform,
         base_rate_counts: Five::of(&c.base_counts),
         base_rate: &c.base_rate,
+        combined: &c.combined,
     }
 }
 
@@ -231,6 +238,7 @@ pub fn json(b: &Backtest) -> Vec<u8> {
             pit: "mid-PIT of the observed days kept among the runs with a deal: (F(d - 1) + F(d)) / 2",
             uniform: "1/5 on each outcome (so 3/5 on signed)",
             base_rate: "the observed outcome frequencies of the other cases (leave-one-out); the log score smooths them with the same pseudocount",
+            combined: "the model's shares and the base rates averaged with equal weights (the smoothed shares likewise for the log score); if it beats the base rates, the model carries information they lack",
             skill: "1 - mean score / mean score of the baseline",
         },
     };
@@ -291,6 +299,7 @@ pub fn table(b: &Backtest) -> String {
         ("model", &m.model),
         ("uniform (1/5 each)", &m.uniform),
         ("base rates (leave-one-out)", &m.base_rate),
+        ("model and base rates, 1:1", &m.combined),
     ] {
         let _ = writeln!(
             t,
@@ -301,6 +310,7 @@ pub fn table(b: &Backtest) -> String {
     for (name, k) in [
         ("skill vs uniform", &m.skill_vs_uniform),
         ("skill vs base rates", &m.skill_vs_base_rate),
+        ("1:1 vs base rates", &m.combined_vs_base_rate),
     ] {
         let _ = writeln!(
             t,
@@ -315,7 +325,8 @@ pub fn table(b: &Backtest) -> String {
         "\nBrier: sum of (p - o)^2 over the five outcomes (0 best, 2 worst); log: -ln p(observed), \
          shares smoothed (n + 0.5) / (N + 2.5); sBrier: Brier of \"a pause is signed\"; PIT: where \
          the days really kept fall among the runs with a deal; skill: 1 - score / baseline \
-         (> 0: better than the baseline)."
+         (> 0: better than the baseline); 1:1: the model's shares averaged with the base rates \
+         (if it beats the base rates, the model adds information to them)."
     );
     if let Some(note) = pit_note(b) {
         let _ = writeln!(t, "No PIT histogram: {note}.");

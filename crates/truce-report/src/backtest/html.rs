@@ -199,6 +199,7 @@ fn means(out: &mut String, b: &Backtest) {
         ("The model", &m.model),
         ("Uniform (1/5 each)", &m.uniform),
         ("Base rates of the other cases", &m.base_rate),
+        ("The model and the base rates averaged (1:1)", &m.combined),
     ] {
         let _ = writeln!(
             out,
@@ -210,6 +211,10 @@ fn means(out: &mut String, b: &Backtest) {
     for (name, k) in [
         ("Skill against uniform", &m.skill_vs_uniform),
         ("Skill against base rates", &m.skill_vs_base_rate),
+        (
+            "Skill of the 1:1 average against base rates",
+            &m.combined_vs_base_rate,
+        ),
     ] {
         let _ = writeln!(
             out,
