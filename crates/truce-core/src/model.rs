@@ -12,6 +12,10 @@ use rand_distr::{Beta, Distribution, Normal, Triangular};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize, Serializer};
 
+/// The default of `[scenario] private_information`: the standard deviation of each party's
+/// private shift of its walk-away value (`docs/MODEL.md`, section 4). Assumption: 0.1.
+pub const PRIVATE_INFORMATION: f64 = 0.1;
+
 /// A scenario that passed validation. Cheap to share between threads (`Sync`).
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -35,6 +39,10 @@ pub struct Scenario {
     pub runs: u64,
     /// The seed a job uses when the caller does not say.
     pub seed: u64,
+    /// Standard deviation of each party's private shift of its walk-away value, drawn per run
+    /// (`docs/MODEL.md`, section 4): what a party knows of its own resolve and the analyst
+    /// does not.
+    pub private_information: f64,
     /// The dimensions of a deal.
     pub issues: Vec<Issue>,
     /// The negotiating parties, in file order.

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use truce_core::Simulation;
+use truce_core::engine::pause::RENEGING_COST;
 use truce_core::engine::utility::{pressure_on, walk_away};
 use truce_core::engine::{Answer, Draws, Observer, Outcome, Record, Sighting, TraceEvent, Verdict};
 use truce_core::model::{Scenario, TacticName, format_number};
@@ -58,8 +59,11 @@ pub struct PartyDraw {
     pub delay_cost: f64,
     /// The share of its gain from a pause that the first term uses up.
     pub one_off_gain: f64,
-    /// The walk-away value this run starts the talks with: the reservation moved by the drawn
-    /// momentum in the party's favour (before any inject).
+    /// Its private shift of its walk-away value (`[scenario] private_information`).
+    pub resolve: f64,
+    /// The walk-away value this run starts the talks with: the reservation and the private
+    /// shift, moved by the drawn momentum in the party's favour, less the mediator's pressure
+    /// (before any inject).
     pub walk_away: f64,
     /// Its tactic.
     pub tactic: TacticName,
@@ -215,6 +219,18 @@ pub enum StoryEvent {
         /// Its walk-away value.
         walk_away: f64,
     },
+    /// A party first kept the pause although fighting was worth more to it (by less than the
+    /// cost of reneging); later such incidents are not told again.
+    Kept {
+        /// Days since signing.
+        day: f64,
+        /// The party's id.
+        party: String,
+        /// What keeping the pause was worth to it.
+        value: f64,
+        /// Its walk-away value.
+        walk_away: f64,
+    },
     /// The pause was renewed.
     Renewed {
         /// Day (since signing).
@@ -317,6 +333,8 @@ struct Recorder<'s> {
     events: Vec<StoryEvent>,
     /// Incidents heard so far: only the first [`RECORDED_INCIDENTS`] are kept.
     incidents: u64,
+    /// Parties whose keeping of a pause they would rather end has been told.
+    kept_told: Vec<bool>,
 }
 
 /// Incidents of a pause a story keeps (the rest are counted, not told): a pause with thousands
@@ -348,8 +366,9 @@ impl Recorder<'_> {
                 momentum_sensitivity: round3(d.momentum_sensitivity[p]),
                 delay_cost: round3(d.delay_cost[p]),
                 one_off_gain: round3(d.one_off_gain[p]),
+                resolve: round3(d.resolve[p]),
                 walk_away: round3(walk_away(
-                    d.reservation[p],
+                    d.reservation[p] + d.resolve[p],
                     d.momentum_sensitivity[p],
                     s.momentum_sign(p) * d.momentum,
                     pressure_on(s, p, &d.leverage),
@@ -497,6 +516,22 @@ impl Observer for Recorder<'_> {
                 value: round3(value),
                 walk_away: round3(walk_away),
             },
+            TraceEvent::Kept {
+                day,
+                party,
+                value,
+                walk_away,
+            } => {
+                if std::mem::replace(&mut self.kept_told[party], true) {
+                    return;
+                }
+                StoryEvent::Kept {
+                    day: round3(day),
+                    party: s.parties[party].id.clone(),
+                    value: round3(value),
+                    walk_away: round3(walk_away),
+                }
+            }
             TraceEvent::Renewed { day, until } => StoryEvent::Renewed { day, until },
             TraceEvent::Overwhelmed { day } => StoryEvent::Overwhelmed { day: round3(day) },
             TraceEvent::NotRenewed { day, party } => StoryEvent::NotRenewed {
@@ -519,6 +554,7 @@ pub fn story(sim: &Simulation, seed: u64, run: u64) -> Story {
         draws: None,
         events: Vec::new(),
         incidents: 0,
+        kept_told: vec![false; s.parties.len()],
     };
     let record = runner.run_observed(seed, run, &mut rec).clone();
     let (draws, battlefield, truce) = rec.draws.take().unwrap_or_default();
@@ -632,16 +668,21 @@ pub fn render(s: &Scenario, story: &Story) -> String {
         } else {
             d.tactic.as_str().replace('_', "-")
         };
-        // The walk-away value the run opens with, where the battlefield moves it away from
-        // the reservation.
+        // The walk-away value the run opens with, where its private resolve, the battlefield
+        // or the mediator's pressure moves it away from the reservation.
         let (reservation, walk) = (
             format!("{:.2}", d.reservation),
             format!("{:.2}", d.walk_away),
         );
+        let private = if format!("{:.2}", d.resolve.abs()) == "0.00" {
+            String::new()
+        } else {
+            format!("private resolve {:+.2}; ", d.resolve)
+        };
         let walk = if walk == reservation {
             String::new()
         } else {
-            format!(" (walk-away {walk} as the talks open)")
+            format!(" ({private}walk-away {walk} as the talks open)")
         };
         let _ = writeln!(
             w,
@@ -871,6 +912,18 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                     sides.join(", ")
                 );
             }
+            StoryEvent::Kept {
+                day,
+                party,
+                value,
+                walk_away,
+            } => {
+                let _ = writeln!(
+                    w,
+                    "  day {day:>5.1}: {} would now rather fight ({walk_away:.2}) than keep the pause ({value:.2}), but not by the cost of reneging on a signed pause ({RENEGING_COST}): it keeps the pause for now",
+                    party_name(s, party)
+                );
+            }
             StoryEvent::Abandoned {
                 day,
                 party,
@@ -879,7 +932,7 @@ pub fn render(s: &Scenario, story: &Story) -> String {
             } => {
                 let _ = writeln!(
                     w,
-                    "  day {day:>5.1}: {} abandons the pause: keeping it is now worth {value:.2}, less than fighting ({walk_away:.2})",
+                    "  day {day:>5.1}: {} abandons the pause: keeping it is now worth {value:.2}, less than fighting ({walk_away:.2}) by more than the cost of reneging on a signed pause ({RENEGING_COST})",
                     party_name(s, party)
                 );
             }

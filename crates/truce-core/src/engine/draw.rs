@@ -6,6 +6,7 @@
 //! the common random numbers that make sweep points comparable.
 
 use rand::Rng;
+use rand_distr::{Distribution, StandardNormal};
 
 use super::rng::Stream;
 use crate::model::{Dist, Scenario, Uncertain};
@@ -47,6 +48,9 @@ pub struct Draws {
     pub delay_cost: Vec<f64>,
     /// Per party: the share of its gain from a pause that the first term uses up.
     pub one_off_gain: Vec<f64>,
+    /// Per party: its private shift of its walk-away value, `private_information * N(0, 1)`
+    /// (`docs/MODEL.md`, section 4); 0 at central values.
+    pub resolve: Vec<f64>,
 }
 
 impl Draws {
@@ -78,6 +82,7 @@ impl Draws {
             violation_rate: 0.0,
             delay_cost: vec![0.0; np],
             one_off_gain: vec![0.0; np],
+            resolve: vec![0.0; np],
         }
     }
 
@@ -89,6 +94,20 @@ impl Draws {
             Dist::Fixed(v) => v,
             _ => u.draw(rng),
         });
+        self.draw_private(s, rng);
+    }
+
+    /// Each party's private shift of its walk-away value: drawn after every number of the
+    /// file, and only when the scenario has private information.
+    fn draw_private<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
+        if s.private_information > 0.0 {
+            for r in self.resolve.iter_mut() {
+                let z: f64 = StandardNormal.sample(rng);
+                *r = s.private_information * z;
+            }
+        } else {
+            self.resolve.fill(0.0);
+        }
     }
 
     /// Draw run `index` of `seed` again, exactly as [`super::Runner::begin`] draws it (same
@@ -108,11 +127,15 @@ impl Draws {
             seen(u, v);
             v
         });
+        // Not a number of the file, so `seen` does not hear of it; drawn all the same, so
+        // the replayed draws are the engine's.
+        self.draw_private(s, &mut rng);
     }
 
     /// Set every number to its central value (for the bargaining analysis).
     pub fn central(&mut self, s: &Scenario) {
         self.fill(s, Uncertain::central);
+        self.resolve.fill(0.0);
     }
 
     /// Give every uncertain number its value from `value`, in the fixed draw order (the order

@@ -14,7 +14,8 @@
 //!
 //! Ending the pause is a party's decision: after each detected incident every required side
 //! weighs keeping the pause, the text at its current trust less `BREACH_COST` times the trust it
-//! lost since signing, against its walk-away value (less what is left of the mediator's
+//! lost since signing, against its walk-away value less the cost of reneging on a signed
+//! pause (`RENEGING_COST`) (less what is left of the mediator's
 //! pressure, which fades after signing). Renewing it at the end of a term is one too,
 //! on the value of another term (without the one-off gains the first term delivered). Only a
 //! scenario that sets `collapse_after` also ends a pause by counting detected incidents.
@@ -50,6 +51,15 @@ pub const TRUST_RECOVERY_DAYS: f64 = 30.0;
 /// pause than fighting). Assumption: 1, so a side that has lost 0.1 of trust values the pause
 /// 0.1 lower: about the utility of a whole issue of middling weight.
 pub const BREACH_COST: f64 = 1.0;
+
+/// What it costs a side to end a signed pause before its term is out, beyond the fighting it
+/// resumes: breaking a public commitment costs a leader at home and abroad (Fearon 1994 on
+/// audience costs; Tomz 2007), and a signed agreement raises the cost of defection (Fortna
+/// 2003). Letting a term run out costs nothing of the kind, so a side that would rather fight
+/// keeps the pause to its term unless keeping it is worth `RENEGING_COST` less than fighting.
+/// Assumption: 0.05, what a middling mediator's pressure on a middling party is worth
+/// (`utility::pressure(0.5, 0.5)`): a fifth of a condition's default penalty.
+pub const RENEGING_COST: f64 = 0.05;
 
 /// Momentum shift per day toward the side that keeps receiving arms, at full rearmament
 /// (rearm issue at 0). Assumption: 0.004, so a 30-day pause with unrestricted deliveries moves
@@ -272,7 +282,18 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, ob
         for i in 0..run.required.len() {
             let p = run.required[i];
             let value = pause_value(run, p, spent);
-            if value < run.st.walk_away[p] - EPS {
+            if O::ACTIVE && value < run.st.walk_away[p] - EPS {
+                let walk_away = run.st.walk_away[p];
+                if value >= walk_away - RENEGING_COST - EPS {
+                    obs.on(TraceEvent::Kept {
+                        day: t,
+                        party: p,
+                        value,
+                        walk_away,
+                    });
+                }
+            }
+            if value < run.st.walk_away[p] - RENEGING_COST - EPS {
                 run.record.outcome = Outcome::Collapsed;
                 run.record.truce_days = t as u32;
                 if O::ACTIVE {

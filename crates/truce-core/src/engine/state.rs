@@ -554,14 +554,15 @@ impl<'a> RunState<'a> {
         !self.feasible.issue_open(j) || (self.feasible.project(j, x, x) - x).abs() < EPS
     }
 
-    /// Every party's walk-away value now: its reservation, moved by the momentum in its favour,
-    /// less what is left of the mediator's pressure on it (`docs/MODEL.md`, section 4).
+    /// Every party's walk-away value now: its reservation and its private resolve, moved by the
+    /// momentum in its favour, less what is left of the mediator's pressure on it
+    /// (`docs/MODEL.md`, section 4).
     pub(crate) fn refresh_walk_away(&mut self) {
         for p in 0..self.st.walk_away.len() {
             let pressure = self.pressure(p);
             let st = &mut self.st;
             st.walk_away[p] = utility::walk_away(
-                st.reservation[p],
+                st.reservation[p] + self.draws.resolve[p],
                 st.momentum_sensitivity[p],
                 self.side_sign[p] * st.momentum,
                 pressure,

@@ -177,6 +177,18 @@ pub enum TraceEvent<'a> {
         /// Its walk-away value then.
         walk_away: f64,
     },
+    /// A party kept the pause after an incident although fighting was worth more to it, by
+    /// less than the cost of reneging on a signed pause (`pause::RENEGING_COST`).
+    Kept {
+        /// Days since signing.
+        day: f64,
+        /// The party.
+        party: usize,
+        /// What keeping the pause was worth to it.
+        value: f64,
+        /// Its walk-away value then.
+        walk_away: f64,
+    },
     /// Every required party renewed the pause at the end of its term.
     Renewed {
         /// The day of renewal (since signing).

@@ -54,6 +54,12 @@ impl Bounds {
         hi: 1.0,
         lo_open: false,
     };
+    /// `private_information`: `[0, 0.5]`.
+    pub const HALF: Bounds = Bounds {
+        lo: 0.0,
+        hi: 0.5,
+        lo_open: false,
+    };
     pub const SIGNED: Bounds = Bounds {
         lo: -1.0,
         hi: 1.0,

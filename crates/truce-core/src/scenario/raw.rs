@@ -84,6 +84,11 @@ pub struct RawScenario {
     #[serde(default)]
     #[schemars(with = "u32", range(min = 1, max = 3650))]
     pub horizon_days: Option<Sp<i64>>,
+    /// Standard deviation of each party's private shift of its walk-away value (0..=0.5,
+    /// default 0.1): what the parties know of their own resolve and the analyst does not.
+    #[serde(default)]
+    #[schemars(with = "f64", range(min = 0.0, max = 0.5))]
+    pub private_information: Option<Sp<f64>>,
     /// Default Monte Carlo runs (1..=100000000, default 10000).
     #[serde(default)]
     #[schemars(with = "u64", range(min = 1, max = 100_000_000))]

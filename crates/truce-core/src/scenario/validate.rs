@@ -8,7 +8,7 @@
 use super::decode::Tree;
 use super::diagnostic::Diagnostic;
 use super::lookup::{Ids, Issues, Located, enum_value, value_on_issue};
-use super::numbers::{Problems, finite, integer};
+use super::numbers::{Bounds, Problems, bounded, finite, integer};
 use super::raw::{RawFile, RawIssue, Sp};
 use super::{observed, parties, world};
 use crate::engine::protocol;
@@ -240,6 +240,10 @@ pub fn scenario(
         10_000,
     );
     let seed = integer(&mut p, h.map_or(&none, |h| &h.seed), "seed", 0, i64::MAX, 1);
+    let private_information = match h.and_then(|h| h.private_information.as_ref()) {
+        Some(v) => bounded(&mut p, v, "private_information", Bounds::HALF),
+        None => Some(crate::model::PRIVATE_INFORMATION),
+    };
     let protocol = match h.and_then(|h| h.protocol.as_ref()) {
         Some(v) => enum_value::<ProtocolName>(&mut p, v, "protocol"),
         None => Some(protocol::default_name()),
@@ -380,6 +384,7 @@ pub fn scenario(
             horizon_days: u32::try_from(horizon_days?).ok()?,
             runs: u64::try_from(runs?).ok()?,
             seed: u64::try_from(seed?).ok()?,
+            private_information: private_information?,
             issues: issues.built.into_iter().collect::<Option<Vec<_>>>()?,
             parties: built_parties.into_iter().collect::<Option<Vec<_>>>()?,
             battlefield,

@@ -300,16 +300,24 @@ fn skipping_the_benchmark_changes_no_outcome() {
 /// Party a wants more of the share than b's red line (share >= 70) ever gives it: its best text
 /// inside that red line is worth 0.475 to it, below its reservation of 0.55, so without
 /// pressure it walks out. The mediator's leverage is `mediator`; a's is 0, so the pressure on
-/// a is `0.2 * mediator`.
+/// a is `0.2 * mediator`. No private information: the walk-away values are as written.
 fn pressed(mediator: f64) -> Scenario {
+    load(&pressed_text(mediator, 0.0, QUIET))
+}
+
+/// The text of [`pressed`], with `private_information` and `[truce]` lines `truce`.
+fn pressed_text(mediator: f64, private: f64, truce: &str) -> String {
     let red_line = "[[parties.red_lines]]\nissue = \"share\"\nmin = 70";
-    let text = pair_text(50.0, 10, "leverage = 0", red_line, QUIET, "")
+    pair_text(50.0, 10, "leverage = 0", red_line, truce, "")
         .replacen("reservation = 0.2", "reservation = 0.55", 1)
         .replace(
             "role = \"mediator\"",
             &format!("role = \"mediator\"\nleverage = {mediator}"),
-        );
-    load(&text)
+        )
+        .replace(
+            "horizon_days = 180",
+            &format!("horizon_days = 180\nprivate_information = {private}"),
+        )
 }
 
 #[test]
@@ -344,4 +352,82 @@ fn a_pause_signed_under_pressure_lapses_as_the_pressure_fades() {
         assert!(r.truce_days <= 100, "run {i}: kept {} days", r.truce_days);
         assert!(r.truce_days >= 10, "run {i}: kept {} days", r.truce_days);
     }
+}
+
+#[test]
+fn private_information_shifts_a_partys_walk_away_value_run_by_run() {
+    // Without pressure a's walk-away value (0.55) beats its best text (0.475) in every run.
+    // With private information of 0.1, a walks out only in the runs whose private shift is
+    // above -0.075: P(z > -0.75) = 77.3% of them.
+    let [_, walkout, ..] = outcomes(&load(&pressed_text(0.0, 0.0, QUIET)), 200);
+    assert_eq!(walkout, 200);
+    let runs = 4000;
+    let [_, walkout, ..] = outcomes(&load(&pressed_text(0.0, 0.1, QUIET)), runs);
+    let share = walkout as f64 / runs as f64;
+    assert!((share - 0.773).abs() < 0.025, "walkouts {share}");
+}
+
+/// Every abandonment of the pause, and every incident after which a side kept a pause it
+/// would rather end, as (value of keeping it, walk-away value).
+#[derive(Default)]
+struct PauseDecisions {
+    abandoned: Vec<(f64, f64)>,
+    kept: Vec<(f64, f64)>,
+}
+
+impl Observer for PauseDecisions {
+    const ACTIVE: bool = true;
+    fn on(&mut self, event: TraceEvent<'_>) {
+        match event {
+            TraceEvent::Abandoned {
+                value, walk_away, ..
+            } => self.abandoned.push((value, walk_away)),
+            TraceEvent::Kept {
+                value, walk_away, ..
+            } => self.kept.push((value, walk_away)),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_side_ends_a_pause_mid_term_only_when_fighting_beats_it_by_the_cost_of_reneging() {
+    // The pause of `pressed` with incidents: as the mediator's pressure fades, fighting comes
+    // to beat the pause for a. Mid-term it ends the pause only once fighting is worth the
+    // cost of reneging more; at a term's end it lets the pause lapse as soon as fighting is
+    // worth more at all. So abandonments all clear the margin, and some pauses that a would
+    // rather not keep run to their term despite incidents and lapse there.
+    let truce = "frontline_km = 100\nviolation_rate = 0.002";
+    let s = load(&pressed_text(1.0, 0.0, truce));
+    let sim = Simulation::new(s);
+    let mut runner = sim.runner();
+    let cost = truce_core::engine::pause::RENEGING_COST;
+    let (mut abandoned, mut expired, mut kept) = (0, 0, 0);
+    for i in 0..400 {
+        let mut seen = PauseDecisions::default();
+        let r = runner.run_observed(2, i, &mut seen);
+        for &(value, walk_away) in &seen.abandoned {
+            assert!(
+                value < walk_away - cost,
+                "run {i}: abandoned at {value} against a walk-away value of {walk_away}"
+            );
+        }
+        for &(value, walk_away) in &seen.kept {
+            assert!(
+                value < walk_away && value >= walk_away - cost - 1e-9,
+                "run {i}: kept at {value} against a walk-away value of {walk_away}"
+            );
+        }
+        kept += seen.kept.len();
+        match r.outcome {
+            Outcome::Collapsed => abandoned += 1,
+            Outcome::Expired if !seen.kept.is_empty() => expired += 1,
+            _ => {}
+        }
+    }
+    // Pauses a would rather have ended, kept through incidents to their term and let lapse.
+    assert!(
+        abandoned > 0 && expired > 0 && kept > 0,
+        "{abandoned} abandoned, {expired} lapsed after being kept, {kept} incidents kept"
+    );
 }

@@ -21,6 +21,8 @@ protocol = "{protocol}"
 mediator = "broker"
 max_rounds = 12
 horizon_days = 120
+# Zeuthen's known answers read the walk-away values as written.
+private_information = 0
 
 [[issues]]
 id = "share"
