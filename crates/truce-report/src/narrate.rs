@@ -847,7 +847,7 @@ pub fn render(s: &Scenario, story: &Story) -> String {
                         let (best, walk) = distinct(*best, *walk_away);
                         writeln!(
                             w,
-                            "\n{who} walks out in round {round}: its best achievable text (its ideal inside every required party's red lines, after its trust and rearming discounts) is worth {best} to it, less than what it expects from fighting on ({walk}{pressed})."
+                            "\n{who} walks out in round {round}: its best achievable text (its ideal inside every required party's red lines, after its trust and rearming discounts) is worth {best} to it, less than what it expects from fighting on ({walk}{pressed}) by more than the cost of breaking off talks ({RENEGING_COST})."
                         )
                     }
                     None => writeln!(w, "\n{who} walks out in round {round}."),

@@ -52,11 +52,13 @@ pub const TRUST_RECOVERY_DAYS: f64 = 30.0;
 /// 0.1 lower: about the utility of a whole issue of middling weight.
 pub const BREACH_COST: f64 = 1.0;
 
-/// What it costs a side to end a signed pause before its term is out, beyond the fighting it
-/// resumes: breaking a public commitment costs a leader at home and abroad (Fearon 1994 on
-/// audience costs; Tomz 2007), and a signed agreement raises the cost of defection (Fortna
-/// 2003). Letting a term run out costs nothing of the kind, so a side that would rather fight
-/// keeps the pause to its term unless keeping it is worth `RENEGING_COST` less than fighting.
+/// What it costs a side to break a public commitment, beyond the fighting it resumes: to end a
+/// signed pause before its term is out, or to walk out of talks it joined. Breaking a public
+/// commitment costs a leader at home and abroad (Fearon 1994 on audience costs; Tomz 2007),
+/// a signed agreement raises the cost of defection (Fortna 2003), and the side that breaks off
+/// talks is blamed for their failure. Letting a term run out, or letting talks run to their
+/// end without a deal, breaks nothing. So a side that would rather fight keeps the pause to
+/// its term, and stays at the table, unless fighting is worth `RENEGING_COST` more.
 /// Assumption: 0.05, what a middling mediator's pressure on a middling party is worth
 /// (`utility::pressure(0.5, 0.5)`): a fifth of a condition's default penalty.
 pub const RENEGING_COST: f64 = 0.05;

@@ -395,13 +395,14 @@ impl<'a> RunState<'a> {
         }
     }
 
-    /// A required party walks out when even its best text inside everyone's red lines cannot
-    /// reach its walk-away value.
+    /// A required party walks out when even its best text inside everyone's red lines falls
+    /// short of its walk-away value by more than the cost of breaking off talks it joined
+    /// ([`super::pause::RENEGING_COST`]: the party is blamed for their failure).
     pub(crate) fn walkout(&self) -> Option<usize> {
-        self.required
-            .iter()
-            .copied()
-            .find(|&p| !self.humans[p] && self.st.best_value[p] < self.st.walk_away[p] - EPS)
+        self.required.iter().copied().find(|&p| {
+            !self.humans[p]
+                && self.st.best_value[p] < self.st.walk_away[p] - super::pause::RENEGING_COST - EPS
+        })
     }
 
     /// The value to each party of its best hope: for required parties their best text inside
