@@ -162,16 +162,19 @@ fn reliability<DB: DrawingBackend>(
         let r = 9 + ((count as f64).sqrt() * 2.0).min(20.0) as i32;
         chart.draw_series(std::iter::once(Circle::new((x, y), r, OI_BLUE.filled())))?;
         let (px, py) = plot.map_coordinate(&(x, y));
-        // The count above the point (below it near the top).
-        let (dy, v) = if y > 0.9 {
-            (r + 6, VPos::Top)
+        // The count above the point (below it near the top); beside it near the left edge,
+        // where above would cover the axis's labels.
+        let (dx, dy, h, v) = if x < 0.08 {
+            (r + 8, 0, HPos::Left, VPos::Center)
+        } else if y > 0.9 {
+            (0, r + 6, HPos::Center, VPos::Top)
         } else {
-            (-(r + 6), VPos::Bottom)
+            (0, -(r + 6), HPos::Center, VPos::Bottom)
         };
         right.draw(&Text::new(
             format!("n={count}"),
-            (px - base.0, py - base.1 + dy),
-            anchored(font(SMALL, INK), HPos::Center, v),
+            (px - base.0 + dx, py - base.1 + dy),
+            anchored(font(SMALL, INK), h, v),
         ))?;
     }
     Ok(())
