@@ -783,7 +783,7 @@ impl Uncertain {
             }
             Dist::Triangular { d, .. } => d.sample(rng),
             Dist::Normal { d, .. } => d.sample(rng),
-            Dist::Beta { d, .. } => d.sample(rng),
+            Dist::Beta { alpha, beta, .. } => crate::engine::draw::beta(*alpha, *beta, rng),
         };
         v.clamp(self.lo, self.hi)
     }

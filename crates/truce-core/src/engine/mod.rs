@@ -16,7 +16,7 @@
 //! Every mechanism is written down with its equation and source in `docs/MODEL.md`.
 
 pub mod analysis;
-mod draw;
+pub(crate) mod draw;
 mod feasible;
 pub mod pause;
 pub mod protocol;
