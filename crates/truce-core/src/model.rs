@@ -209,8 +209,11 @@ impl Issue {
     pub fn option_index(&self, x: f64) -> usize {
         match &self.kind {
             IssueKind::Numeric { .. } => 0,
-            // `+ 0.5` then truncation rounds half up without a libm call (hot path).
-            IssueKind::Options(o) => (x.clamp(0.0, 1.0) * (o.len() - 1) as f64 + 0.5) as usize,
+            // `+ 0.5` then truncation rounds half up without a libm call (hot path); through
+            // `u32` (a shorter conversion than `usize`) the same index, below 2^32 options.
+            IssueKind::Options(o) => {
+                (x.clamp(0.0, 1.0) * (o.len() - 1) as f64 + 0.5) as u32 as usize
+            }
         }
     }
 
@@ -791,7 +794,7 @@ impl Uncertain {
             }
             Dist::Triangular { d, .. } => d.sample(rng),
             Dist::Normal { d, .. } => d.sample(rng),
-            Dist::Beta { d, .. } => d.sample(rng),
+            Dist::Beta { alpha, beta, .. } => crate::engine::draw::beta(*alpha, *beta, rng),
         };
         v.clamp(self.lo, self.hi)
     }

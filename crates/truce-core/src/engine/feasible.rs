@@ -92,8 +92,10 @@ impl Feasible {
     pub fn table(&self, j: usize, x: f64) -> f64 {
         let steps = self.steps[j];
         if steps > 0.0 {
-            let k = (x.clamp(0.0, 1.0) * steps + 0.5) as usize;
-            self.moves[j][k.min(self.moves[j].len() - 1)]
+            // In [0.5, steps + 0.5]: through `u32` (one instruction) the same index as `usize`.
+            let k = (x.clamp(0.0, 1.0) * steps + 0.5) as u32 as usize;
+            let moves = &self.moves[j];
+            moves[k.min(moves.len() - 1)]
         } else {
             match &self.zones[j] {
                 Some(Zone::Interval(lo, hi)) => x.clamp(*lo, *hi),

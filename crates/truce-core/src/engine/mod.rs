@@ -1,7 +1,7 @@
 //! One run of the model: draws, talks round by round, then the pause.
 //!
-//! A run is a pure function of (scenario, seed, run index): its random numbers come from a
-//! ChaCha8 generator keyed by the seed, on streams numbered from the run index ([`rng`]), so run
+//! A run is a pure function of (scenario, seed, run index): its random numbers come from
+//! generators keyed by the seed and numbered from the run index ([`rng`]), so run
 //! i can be played alone, on any thread or machine. Each run uses three streams (draws, talks,
 //! pause), so that changing one parameter keeps the others' noise the same (common random
 //! numbers).
@@ -16,7 +16,7 @@
 //! Every mechanism is written down with its equation and source in `docs/MODEL.md`.
 
 pub mod analysis;
-mod draw;
+pub(crate) mod draw;
 mod feasible;
 pub mod pause;
 pub mod protocol;
@@ -34,12 +34,9 @@ pub use record::{BlockKind, Blocker, Outcome, Record};
 pub use state::RunState;
 pub use trace::{Answer, Observer, Sighting, Silent, TraceEvent, Verdict};
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-
 use crate::model::{Acceptance, Scenario};
 use protocol::Protocol;
-use rng::{Stream, key_from_seed, unit};
+use rng::{Stream, StreamRng, key_from_seed, unit};
 use tactic::{Others, Registered, TacticInput};
 
 /// Plays runs of one scenario. Holds every buffer a run needs, so one `Runner` per thread makes
@@ -47,9 +44,9 @@ use tactic::{Others, Registered, TacticInput};
 #[derive(Clone)]
 pub struct Runner<'a> {
     run: RunState<'a>,
-    key: [u8; 32],
-    talks_rng: ChaCha8Rng,
-    pause_rng: ChaCha8Rng,
+    key: [u64; 4],
+    talks_rng: StreamRng,
+    pause_rng: StreamRng,
     protocol: &'static dyn Protocol,
     /// Each party's tactic.
     tactics: Vec<Registered>,
@@ -81,8 +78,8 @@ impl<'a> Runner<'a> {
         Runner {
             run,
             key: key_from_seed(0),
-            talks_rng: ChaCha8Rng::from_seed([0; 32]),
-            pause_rng: ChaCha8Rng::from_seed([0; 32]),
+            talks_rng: StreamRng::default(),
+            pause_rng: StreamRng::default(),
             protocol: s.protocol.protocol(),
             tactics: s
                 .parties
@@ -319,12 +316,10 @@ impl<'a> Runner<'a> {
     /// Give the rest of the run fresh random streams (the `k`-th of a forecast's continuations),
     /// leaving everything already drawn and played as it is.
     pub fn fork(&mut self, k: u64) {
-        // Streams above 2^62 are never used by `truce run` (run indices stay below 2^62).
-        let base = (1u64 << 62) | (k.wrapping_mul(4) & ((1u64 << 62) - 1));
-        self.talks_rng.set_stream(base + Stream::Talks as u64);
-        self.talks_rng.set_word_pos(0);
-        self.pause_rng.set_stream(base + Stream::Pause as u64);
-        self.pause_rng.set_word_pos(0);
+        // Run indices from 2^60 up (streams 4i + k above 2^62) are never used by `truce run`.
+        let index = (1u64 << 60) | (k & ((1u64 << 60) - 1));
+        self.talks_rng = rng::stream(self.key, index, Stream::Talks);
+        self.pause_rng = rng::stream(self.key, index, Stream::Pause);
     }
 
     /// Mark party p as played by a person: the model no longer walks it out of the talks

@@ -73,7 +73,7 @@ pub const REARM_SHIFT_PER_DAY: f64 = 0.004;
 /// loader accepts.
 pub const MAX_INCIDENTS: u32 = 100_000;
 
-use rand_chacha::ChaCha8Rng;
+use super::rng::StreamRng;
 use rand_distr::{Distribution, Exp1};
 
 use super::record::{Outcome, Record};
@@ -109,7 +109,7 @@ pub fn trust_loss_rate(detection: f64) -> f64 {
 }
 
 /// Play the signed pause of `run` to its end: incidents, trust, decisions, renewals.
-pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut ChaCha8Rng, obs: &mut O) {
+pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut StreamRng, obs: &mut O) {
     let s = run.s;
     let Some(truce) = &s.truce else { return };
     let signed = run.record.agreement_day.unwrap_or(0);

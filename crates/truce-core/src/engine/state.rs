@@ -6,7 +6,7 @@
 // Issue-indexed parallel arrays (weights, ideals, text, pulls) read more clearly as `x[j]`.
 #![allow(clippy::needless_range_loop)]
 
-use rand_chacha::ChaCha8Rng;
+use super::rng::StreamRng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::draw::Draws;
@@ -588,7 +588,7 @@ impl<'a> RunState<'a> {
     }
 
     /// Momentum moves by drift plus Gaussian noise, and stays in [-1, 1].
-    pub(crate) fn move_battlefield(&mut self, rng: &mut ChaCha8Rng) {
+    pub(crate) fn move_battlefield(&mut self, rng: &mut StreamRng) {
         let noise: f64 = StandardNormal.sample(rng);
         self.st.momentum =
             (self.st.momentum + self.st.drift + self.draws.volatility * noise).clamp(-1.0, 1.0);
@@ -599,7 +599,7 @@ impl<'a> RunState<'a> {
     /// Each remaining timeline point gets the front of its own round and the trust of the end
     /// of the talks or the pause (nothing changes trust any more): what marking the timeline
     /// point by point would write.
-    pub(crate) fn fight_to_horizon(&mut self, rng: &mut ChaCha8Rng) {
+    pub(crate) fn fight_to_horizon(&mut self, rng: &mut StreamRng) {
         let held = matches!(self.record.outcome, Outcome::Held);
         let trust = self.mean_required_trust();
         while self.st.next_point < self.record.momentum.len() {

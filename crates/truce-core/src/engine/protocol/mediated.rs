@@ -72,13 +72,20 @@ pub fn pull(from: f64, to: f64) -> f64 {
 }
 
 /// The single negotiating text moves toward the parties that said no.
+///
+/// The issue loops run over slices cut to the issue count once, in lockstep, so the compiler
+/// drops the bounds checks; every sum is taken in the same order as issue by issue.
 pub(crate) fn revise(run: &mut RunState<'_>) {
     let s = run.s;
     let ni = run.ni;
     let st = &mut run.st;
     let step = step(st.round);
-    st.pull_sum.fill(0.0);
-    st.pull_weight.fill(0.0);
+    let pull_sum = &mut st.pull_sum[..ni];
+    let pull_weight = &mut st.pull_weight[..ni];
+    let draft = &mut st.draft[..ni];
+    let text = &mut st.text[..ni];
+    pull_sum.fill(0.0);
+    pull_weight.fill(0.0);
     for &p in &run.required {
         let v = st.verdicts[p];
         let shortfall = match v.answer {
@@ -88,11 +95,18 @@ pub(crate) fn revise(run: &mut RunState<'_>) {
         };
         let strength = st.leverage[p].max(0.05) * shortfall;
         let w = run.draws.weights_of(p, ni);
-        for j in 0..ni {
-            if w[j] > 0.0 {
-                let dir = pull(st.draft[j], run.ideals[p * ni + j]);
-                st.pull_sum[j] += strength * w[j] * dir;
-                st.pull_weight[j] += strength * w[j];
+        let ideals = &run.ideals[p * ni..(p + 1) * ni];
+        for ((((&wj, &ideal), &d), sum), weight) in w
+            .iter()
+            .zip(ideals)
+            .zip(draft.iter())
+            .zip(pull_sum.iter_mut())
+            .zip(pull_weight.iter_mut())
+        {
+            if wj > 0.0 {
+                let dir = pull(d, ideal);
+                *sum += strength * wj * dir;
+                *weight += strength * wj;
             }
         }
         // Objections name their unmet conditions: the drafter hears them issue by issue.
@@ -101,25 +115,31 @@ pub(crate) fn revise(run: &mut RunState<'_>) {
         for ck in c0..c1 {
             let rule = &run.rules.conditions[ck];
             let j = rule.issue;
-            if st.waived[ck] || rule.allows(st.text[j], s) {
+            if st.waived[ck] || rule.allows(text[j], s) {
                 continue;
             }
             let goal = match s.issues[j].option_count() {
-                None => rule.clamp_into(st.text[j]),
-                Some(_) => run.condition_goal[ck][s.issues[j].option_index(st.text[j])],
+                None => rule.clamp_into(text[j]),
+                Some(_) => run.condition_goal[ck][s.issues[j].option_index(text[j])],
             };
             if goal >= 0.0 {
                 let pen = run.draws.penalty[ck];
-                st.pull_sum[j] += strength * pen * pull(st.draft[j], goal);
-                st.pull_weight[j] += strength * pen;
+                pull_sum[j] += strength * pen * pull(draft[j], goal);
+                pull_weight[j] += strength * pen;
             }
         }
     }
-    for j in 0..ni {
-        if st.pull_weight[j] > 0.0 {
-            st.draft[j] = (st.draft[j] + step * st.pull_sum[j] / st.pull_weight[j]).clamp(0.0, 1.0);
+    for (j, (((d, x), &sum), &weight)) in draft
+        .iter_mut()
+        .zip(text.iter_mut())
+        .zip(pull_sum.iter())
+        .zip(pull_weight.iter())
+        .enumerate()
+    {
+        if weight > 0.0 {
+            *d = (*d + step * sum / weight).clamp(0.0, 1.0);
         }
-        st.text[j] = run.feasible.table(j, st.draft[j]);
+        *x = run.feasible.table(j, *d);
     }
 }
 

@@ -77,8 +77,9 @@ macro_rules! registry {
                 }
             }
 
-            /// The party's target this round ([`target`] with this tactic).
-            #[inline]
+            /// The party's target this round ([`target`] with this tactic). Always inlined:
+            /// as a call it cost about a third of its own work in saving registers.
+            #[inline(always)]
             pub fn target<T: Talks + ?Sized>(self, i: &TacticInput<'_, T>) -> f64 {
                 match self {
                     $(Registered::$slot => target(&$tactic, i),)*
