@@ -141,7 +141,7 @@ fn forecast_prints_each_outcome_share_with_its_interval() {
         assert_eq!(percents(line).len(), 2, "two columns: {line}");
     }
     // As written, the forecast counts what `truce run` counts: Kursk's walkouts are a large
-    // share of the runs (28% of 10,000 in truce 0.3), not 0% as when the people's parties
+    // share of the runs (19% of 10,000 as measured), not 0% as when the people's parties
     // never walked out in the forecast.
     let walkout = out
         .lines()
