@@ -28,6 +28,7 @@
 use serde::{Deserialize, Serialize};
 
 use truce_core::Simulation;
+use truce_core::engine::pause::RENEGING_COST;
 use truce_core::engine::{Observer, Record, RoundEnd, Runner, TraceEvent};
 use truce_core::model::Scenario;
 
@@ -244,7 +245,8 @@ impl Collector<'_> {
                     };
                     format!(
                         "day {} of the pause: {who}: keeping it was worth {:.2} to {}, less than \
-                         walking away ({:.2})",
+                         walking away ({:.2}) by more than the cost of reneging on a signed pause \
+                         ({RENEGING_COST})",
                         day.floor(),
                         // On the staff notes' scale (0 the worst text, 1 the ideal).
                         value.clamp(0.0, 1.0),
@@ -996,7 +998,8 @@ mod tests {
         assert_eq!(
             people[0],
             "day 3 of the pause: the engine ends it for Russia (your party): keeping it was \
-             worth 0.00 to Russia, less than walking away (0.33)"
+             worth 0.00 to Russia, less than walking away (0.33) by more than the cost of \
+             reneging on a signed pause (0.05)"
         );
         assert!(people[1].starts_with("day 4 of the pause: Ukraine ends it"));
         assert!(

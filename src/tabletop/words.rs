@@ -5,6 +5,7 @@
 //! any dispute (a trade war or a strike as well as a war): no deal is "walking away", not
 //! "fighting on".
 
+use truce_core::engine::pause::RENEGING_COST;
 use truce_core::engine::{Answer, Outcome, Record, Verdict};
 use truce_core::model::{Scenario, TacticName};
 
@@ -224,7 +225,8 @@ pub fn pause_rule(s: &Scenario, people: &str, horizon: u32) -> String {
         "Once a text is signed, the engine plays out the pause to day {horizon} and decides for every \
          party, {people} included, whether to keep it: after each violation a party ends the pause \
          when keeping it (the signed text, discounted for its trust, which violations wear down) is \
-         worth less to it than walking away.{renew}"
+         worth less to it than walking away, by more than the cost of reneging on a signed pause \
+         ({RENEGING_COST}).{renew}"
     )
 }
 
