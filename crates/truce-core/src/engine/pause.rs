@@ -14,9 +14,9 @@
 //!
 //! Ending the pause is a party's decision: after each detected incident every required side
 //! weighs keeping the pause, the text at its current trust less `BREACH_COST` times the trust it
-//! lost since signing, against its walk-away value less the cost of reneging on a signed
-//! pause (`RENEGING_COST`) (less what is left of the mediator's
-//! pressure, which fades after signing). Renewing it at the end of a term is one too,
+//! lost since signing, against its walk-away value (in which what is left of the mediator's
+//! pressure fades after signing), and ends it only when fighting is worth more by the cost of
+//! reneging on a signed pause (`RENEGING_COST`). Renewing it at the end of a term is one too,
 //! on the value of another term (without the one-off gains the first term delivered). Only a
 //! scenario that sets `collapse_after` also ends a pause by counting detected incidents.
 
