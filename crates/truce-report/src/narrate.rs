@@ -371,7 +371,7 @@ impl Recorder<'_> {
                     d.reservation[p] + d.resolve[p],
                     d.momentum_sensitivity[p],
                     s.momentum_sign(p) * d.momentum,
-                    pressure_on(s, p, &d.leverage),
+                    pressure_on(s, p, |q| d.leverage[q]),
                 )),
                 tactic: party.strategy.tactic,
                 beta: round3(d.beta[p]),

@@ -574,7 +574,7 @@ impl<'a> RunState<'a> {
     /// The mediator's pressure on party p now (0 without a mediator, and on the mediator).
     #[inline]
     pub(crate) fn pressure(&self, p: usize) -> f64 {
-        utility::pressure_on(self.s, p, &self.st.leverage) * self.st.pressure_left
+        utility::pressure_on(self.s, p, |q| self.st.leverage[q]) * self.st.pressure_left
     }
 
     /// Work out party p's clock stretch ([`Talks::stretch`]) again if its leverage changed.

@@ -205,12 +205,12 @@ pub fn pressure(mediator: f64, party: f64) -> f64 {
     MEDIATOR_PRESSURE * mediator * (1.0 - party)
 }
 
-/// The pressure on party p of `s`'s mediator, given every party's leverage: none without a
-/// mediator, and none on the mediator itself.
+/// The pressure on party p of `s`'s mediator, given each party's leverage (drawn, or central):
+/// none without a mediator, and none on the mediator itself.
 #[inline]
-pub fn pressure_on(s: &Scenario, p: usize, leverage: &[f64]) -> f64 {
+pub fn pressure_on(s: &Scenario, p: usize, leverage: impl Fn(usize) -> f64) -> f64 {
     match s.mediator {
-        Some(m) if m != p => pressure(leverage[m], leverage[p]),
+        Some(m) if m != p => pressure(leverage(m), leverage(p)),
         _ => 0.0,
     }
 }
@@ -237,19 +237,8 @@ pub fn opening_walk_away(s: &Scenario, p: usize) -> f64 {
         party.reservation.central(),
         party.momentum_sensitivity.central(),
         s.momentum_sign(p) * momentum,
-        opening_pressure(s, p),
+        pressure_on(s, p, |q| s.parties[q].leverage.central()),
     )
-}
-
-/// The mediator's pressure on party p as the talks open, at central leverages.
-pub fn opening_pressure(s: &Scenario, p: usize) -> f64 {
-    match s.mediator {
-        Some(m) if m != p => pressure(
-            s.parties[m].leverage.central(),
-            s.parties[p].leverage.central(),
-        ),
-        _ => 0.0,
-    }
 }
 
 #[cfg(test)]
