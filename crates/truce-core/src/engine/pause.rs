@@ -80,7 +80,7 @@ use super::record::{Outcome, Record};
 use super::rng::unit;
 use super::state::RunState;
 use super::trace::{Observer, Sighting, TraceEvent};
-use super::utility::{EPS, PRESSURE_HALF_LIFE_DAYS};
+use super::utility::{EPS, PRESSURE_HALF_LIFE_DAYS, discounted_value};
 
 /// The deliberate violation rates of the two sides at their current trust.
 #[inline]
@@ -140,6 +140,11 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut StreamRng, obs
         false_alarm_rate(run.draws.frontline_km, run.draws.violation_rate)
     };
     run.st.signed_trust.copy_from_slice(&run.st.trust);
+    for i in 0..run.required.len() {
+        let p = run.required[i];
+        run.st.signed_utility[p] = run.utility_of(p, &run.st.text).0;
+        run.st.signed_exposure[p] = run.exposure(p, &run.st.text);
+    }
     // Whether the first term is over (its one-off gains are then spent).
     let mut spent = false;
     let mut incidents = 0u32;
@@ -340,7 +345,13 @@ fn recover_trust(run: &mut RunState<'_>, days: f64) {
 /// without the one-off share of its gain.
 pub(crate) fn pause_value(run: &RunState<'_>, p: usize, spent: bool) -> f64 {
     let w = run.st.walk_away[p];
-    let mut v = run.value_of(p, &run.st.text);
+    // `value_of` the signed text, from its utility and exposure kept at signing.
+    let mut v = discounted_value(
+        run.st.signed_utility[p],
+        w,
+        run.st.trust[p],
+        run.st.signed_exposure[p],
+    );
     if spent && v > w {
         v = w + (v - w) * (1.0 - run.draws.one_off_gain[p]);
     }

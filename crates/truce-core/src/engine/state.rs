@@ -39,6 +39,11 @@ pub(crate) struct State {
     pub(crate) demand: Vec<f64>,
     /// Each party's trust when the pause was signed: what quiet days restore.
     pub(crate) signed_trust: Vec<f64>,
+    /// Each required party's utility of the signed text and its exposure to rearming, worked
+    /// out once at signing: the text and the waivers are fixed for the pause, so only
+    /// walk-away values and trust move what keeping it is worth ([`super::pause`]).
+    pub(crate) signed_utility: Vec<f64>,
+    pub(crate) signed_exposure: Vec<f64>,
     pub(crate) prev_target: Vec<f64>,
     pub(crate) prev2_target: Vec<f64>,
     /// The mediator's working position per issue (continuous); `text` is what is tabled.
@@ -152,6 +157,8 @@ impl<'a> RunState<'a> {
             target: vec![1.0; np],
             demand: vec![1.0; np],
             signed_trust: vec![0.0; np],
+            signed_utility: vec![0.0; np],
+            signed_exposure: vec![0.0; np],
             prev_target: vec![1.0; np],
             prev2_target: vec![1.0; np],
             draft: vec![0.0; ni],
