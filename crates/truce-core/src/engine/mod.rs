@@ -431,8 +431,13 @@ impl<'a> Runner<'a> {
         let run = &mut self.run;
         let s = run.s;
         let np = s.parties.len();
-        run.refresh_walk_away();
+        run.refresh_walk_away(O::ACTIVE);
         for p in 0..np {
+            // Outside narration and play only the required parties' walk-away values are
+            // kept, and only their waivers matter.
+            if !O::ACTIVE && !s.parties[p].must_agree {
+                continue;
+            }
             let c0 = run.draws.condition_start[p];
             for k in 0..s.parties[p].conditions.len() {
                 if !run.st.waived[c0 + k] && run.st.walk_away[p] < run.draws.waive_below[c0 + k] {

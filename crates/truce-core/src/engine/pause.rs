@@ -184,7 +184,7 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut StreamRng, obs
             // every required party.
             fade_pressure(run, t);
             let refuser = if truce.renewable && term > 0.0 {
-                refuser(run)
+                refuser(run, O::ACTIVE)
             } else {
                 Err(None)
             };
@@ -285,7 +285,7 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut StreamRng, obs
         }
         // Each side weighs keeping the pause against fighting on.
         fade_pressure(run, t);
-        run.refresh_walk_away();
+        run.refresh_walk_away(O::ACTIVE);
         for i in 0..run.required.len() {
             let p = run.required[i];
             let value = pause_value(run, p, spent);
@@ -361,8 +361,8 @@ pub(crate) fn pause_value(run: &RunState<'_>, p: usize, spent: bool) -> f64 {
 /// `Ok` if every required party would renew the pause (another term is worth more than its
 /// walk-away value: indifference lets it lapse); otherwise the first that would not.
 /// `Err(None)` stands for a pause that cannot be renewed at all.
-fn refuser(run: &mut RunState<'_>) -> Result<(), Option<usize>> {
-    run.refresh_walk_away();
+fn refuser(run: &mut RunState<'_>, everyone: bool) -> Result<(), Option<usize>> {
+    run.refresh_walk_away(everyone);
     match run
         .required
         .iter()

@@ -562,20 +562,32 @@ impl<'a> RunState<'a> {
         !self.feasible.issue_open(j) || (self.feasible.project(j, x, x) - x).abs() < EPS
     }
 
-    /// Every party's walk-away value now: its reservation and its private resolve, moved by the
-    /// momentum in its favour, less what is left of the mediator's pressure on it
+    /// Every party's walk-away value now (`everyone`), or only the required parties' (the hot
+    /// loop, where nothing reads the others'): its reservation and its private resolve, moved
+    /// by the momentum in its favour, less what is left of the mediator's pressure on it
     /// (`docs/MODEL.md`, section 4).
-    pub(crate) fn refresh_walk_away(&mut self) {
-        for p in 0..self.st.walk_away.len() {
-            let pressure = self.pressure(p);
-            let st = &mut self.st;
-            st.walk_away[p] = utility::walk_away(
-                st.reservation[p] + self.draws.resolve[p],
-                st.momentum_sensitivity[p],
-                self.side_sign[p] * st.momentum,
-                pressure,
-            );
+    pub(crate) fn refresh_walk_away(&mut self, everyone: bool) {
+        if everyone {
+            for p in 0..self.st.walk_away.len() {
+                self.refresh_walk_away_of(p);
+            }
+        } else {
+            for i in 0..self.required.len() {
+                self.refresh_walk_away_of(self.required[i]);
+            }
         }
+    }
+
+    #[inline]
+    fn refresh_walk_away_of(&mut self, p: usize) {
+        let pressure = self.pressure(p);
+        let st = &mut self.st;
+        st.walk_away[p] = utility::walk_away(
+            st.reservation[p] + self.draws.resolve[p],
+            st.momentum_sensitivity[p],
+            self.side_sign[p] * st.momentum,
+            pressure,
+        );
     }
 
     /// The mediator's pressure on party p now (0 without a mediator, and on the mediator).
