@@ -92,6 +92,9 @@ pub struct RunState<'a> {
     pub(crate) side_sign: Vec<f64>,
     /// The side that receives arms during the pause, and its opponent.
     pub(crate) rearming: Option<(usize, usize)>,
+    /// The exposed side and the rearm issue, when a side rearms during the pause: what
+    /// [`RunState::exposure`] reads, looked up once.
+    pub(crate) exposed: Option<(usize, usize)>,
     pub(crate) opening: Vec<f64>,
     pub(crate) draws: Draws,
     pub(crate) st: State,
@@ -187,6 +190,9 @@ impl<'a> RunState<'a> {
             sides,
             side_sign,
             rearming,
+            exposed: rearming
+                .zip(s.truce.as_ref().and_then(|t| t.rearm_issue))
+                .map(|((_, exposed), r)| (exposed, r)),
             opening,
             draws: Draws::new(s),
             st,
@@ -308,11 +314,8 @@ impl<'a> RunState<'a> {
     /// How far the text lets party p's opponent rearm (0 when p is not exposed).
     #[inline]
     pub(crate) fn exposure(&self, p: usize, text: &[f64]) -> f64 {
-        match (
-            self.rearming,
-            self.s.truce.as_ref().and_then(|t| t.rearm_issue),
-        ) {
-            (Some((_, exposed)), Some(r)) if exposed == p => 1.0 - text[r],
+        match self.exposed {
+            Some((exposed, r)) if exposed == p => 1.0 - text[r],
             _ => 0.0,
         }
     }
