@@ -8,7 +8,9 @@
 use std::fmt;
 
 use rand::Rng;
-use rand_distr::{Beta, Distribution, Normal, Triangular};
+use rand_distr::{Distribution, Normal, Triangular};
+
+use crate::engine::BetaDraw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -764,7 +766,7 @@ pub enum Dist {
         /// Second shape parameter.
         beta: f64,
         /// The sampler.
-        d: Beta<f64>,
+        d: BetaDraw,
     },
 }
 
@@ -794,7 +796,7 @@ impl Uncertain {
             }
             Dist::Triangular { d, .. } => d.sample(rng),
             Dist::Normal { d, .. } => d.sample(rng),
-            Dist::Beta { alpha, beta, .. } => crate::engine::draw::beta(*alpha, *beta, rng),
+            Dist::Beta { d, .. } => d.sample(rng),
         };
         v.clamp(self.lo, self.hi)
     }

@@ -196,56 +196,105 @@ impl Draws {
     }
 }
 
-/// One draw of Beta(`alpha`, `beta`) (both > 0): `X / (X + Y)` with `X ~ Gamma(alpha)` and
+/// Draws of Beta(`alpha`, `beta`) (both > 0): `X / (X + Y)` with `X ~ Gamma(alpha)` and
 /// `Y ~ Gamma(beta)` independent, which is Beta(alpha, beta) exactly (e.g. Devroye 1986,
 /// section IX.4). Each gamma comes from Marsaglia and Tsang's method; together about a third
 /// of the instructions of `rand_distr`'s Beta (Cheng's algorithm BB, with its several
-/// logarithms a draw) for the trust numbers the bundled scenarios draw.
-#[inline]
+/// logarithms a draw) for the trust numbers the bundled scenarios draw. Each shape's constants
+/// (a square root and two divisions) are worked out once, when the scenario is read, not at
+/// every draw: the same numbers, so the same draws.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BetaDraw {
+    x: GammaDraw,
+    y: GammaDraw,
+}
+
+impl BetaDraw {
+    /// The sampler of Beta(`alpha`, `beta`); both must be > 0.
+    pub fn new(alpha: f64, beta: f64) -> BetaDraw {
+        BetaDraw {
+            x: GammaDraw::new(alpha),
+            y: GammaDraw::new(beta),
+        }
+    }
+
+    /// One draw.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        loop {
+            let x = self.x.sample(rng);
+            let y = self.y.sample(rng);
+            let sum = x + y;
+            // Both gammas underflow to 0 only for tiny shapes (far below any scenario's); draw
+            // again rather than answer 0/0.
+            if sum > 0.0 {
+                return x / sum;
+            }
+        }
+    }
+}
+
+/// One draw of Beta(`alpha`, `beta`) (both > 0), constants and all ([`BetaDraw`]).
+#[cfg(test)]
 pub(crate) fn beta<R: Rng + ?Sized>(alpha: f64, beta: f64, rng: &mut R) -> f64 {
-    loop {
-        let x = gamma(alpha, rng);
-        let y = gamma(beta, rng);
-        let sum = x + y;
-        // Both gammas underflow to 0 only for tiny shapes (far below any scenario's); draw
-        // again rather than answer 0/0.
-        if sum > 0.0 {
-            return x / sum;
-        }
-    }
+    BetaDraw::new(alpha, beta).sample(rng)
 }
 
-/// One draw of Gamma(`shape`, 1). Marsaglia and Tsang (2000), "A simple method for generating
-/// gamma variables", ACM TOMS 26(3): exact (a rejection method), for `shape >= 1` directly
-/// and below 1 as `Gamma(shape + 1) * U^(1 / shape)` (their section 6).
-#[inline(always)]
-fn gamma<R: Rng + ?Sized>(shape: f64, rng: &mut R) -> f64 {
-    if shape >= 1.0 {
-        return marsaglia_tsang(shape, rng);
-    }
-    let u = open_unit(rng);
-    marsaglia_tsang(shape + 1.0, rng) * u.powf(1.0 / shape)
+/// Gamma(`shape`, 1) by Marsaglia and Tsang (2000), "A simple method for generating gamma
+/// variables", ACM TOMS 26(3): exact (a rejection method), for `shape >= 1` directly and below
+/// 1 as `Gamma(shape + 1) * U^(1 / shape)` (their section 6). `d v` with `v = (1 + c x)^3`, `x`
+/// standard normal, `d = a - 1/3`, `c = 1 / sqrt(9 d)` (`a` the shape, or the shape plus one),
+/// accepted by the squeeze `u < 1 - 0.0331 x^4` (about 98% of draws at a = 2) or else by the
+/// exact test `ln u < x^2 / 2 + d (1 - v + ln v)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct GammaDraw {
+    /// `1 / shape` below 1 (the boost's exponent), `None` from 1 up.
+    boost: Option<f64>,
+    d: f64,
+    c: f64,
 }
 
-/// Marsaglia and Tsang's gamma for `a >= 1`: `d v` with `v = (1 + c x)^3`, `x` standard
-/// normal, `d = a - 1/3`, `c = 1 / sqrt(9 d)`, accepted by the squeeze
-/// `u < 1 - 0.0331 x^4` (about 98% of draws at a = 2) or else by the exact test
-/// `ln u < x^2 / 2 + d (1 - v + ln v)`.
-#[inline(always)]
-fn marsaglia_tsang<R: Rng + ?Sized>(a: f64, rng: &mut R) -> f64 {
-    let d = a - 1.0 / 3.0;
-    let c = 1.0 / (9.0 * d).sqrt();
-    loop {
-        let x: f64 = StandardNormal.sample(rng);
-        let v = 1.0 + c * x;
-        if v <= 0.0 {
-            continue;
+impl GammaDraw {
+    fn new(shape: f64) -> GammaDraw {
+        let (a, boost) = if shape >= 1.0 {
+            (shape, None)
+        } else {
+            (shape + 1.0, Some(1.0 / shape))
+        };
+        let d = a - 1.0 / 3.0;
+        GammaDraw {
+            boost,
+            d,
+            c: 1.0 / (9.0 * d).sqrt(),
         }
-        let v = v * v * v;
-        let u = open_unit(rng);
-        let x2 = x * x;
-        if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + d * (1.0 - v + v.ln()) {
-            return d * v;
+    }
+
+    #[inline(always)]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self.boost {
+            None => self.marsaglia_tsang(rng),
+            Some(inv_shape) => {
+                let u = open_unit(rng);
+                self.marsaglia_tsang(rng) * u.powf(inv_shape)
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn marsaglia_tsang<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let (d, c) = (self.d, self.c);
+        loop {
+            let x: f64 = StandardNormal.sample(rng);
+            let v = 1.0 + c * x;
+            if v <= 0.0 {
+                continue;
+            }
+            let v = v * v * v;
+            let u = open_unit(rng);
+            let x2 = x * x;
+            if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + d * (1.0 - v + v.ln()) {
+                return d * v;
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ pub mod trace;
 pub mod utility;
 
 pub use analysis::Analysis;
-pub use draw::Draws;
+pub use draw::{BetaDraw, Draws};
 pub use feasible::Feasible;
 pub use record::{BlockKind, Blocker, Outcome, Record};
 pub use state::RunState;

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use rand_distr::{Beta, Normal, Triangular};
+use rand_distr::{Normal, Triangular};
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use serde::de::value::{Error as ValueError, StrDeserializer};
@@ -10,6 +10,7 @@ use serde::de::value::{Error as ValueError, StrDeserializer};
 use super::diagnostic::Diagnostic;
 use super::raw::{DistName, DistSpec, RawUncertain, Sp};
 use super::schema::names_of;
+use crate::engine::BetaDraw;
 use crate::model::{Dist, Uncertain, format_value};
 use crate::suggest::hint_for;
 
@@ -381,9 +382,10 @@ fn distribution(
                     );
                 }
             }
-            let d = Beta::new(alpha.0, beta.0)
-                .ok()
-                .filter(|_| p.list.len() == before)?;
+            if p.list.len() != before || !(alpha.0 > 0.0 && beta.0 > 0.0) {
+                return None;
+            }
+            let d = BetaDraw::new(alpha.0, beta.0);
             Some(Dist::Beta {
                 alpha: alpha.0,
                 beta: beta.0,
