@@ -9,10 +9,10 @@ use std::fmt;
 
 use rand::Rng;
 use rand_distr::{Distribution, Normal, Triangular};
-
-use crate::engine::BetaDraw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize, Serializer};
+
+use crate::engine::BetaDraw;
 
 /// The default of `[scenario] private_information`: the standard deviation of each party's
 /// private shift of its walk-away value (`docs/MODEL.md`, section 4). Assumption: 0.1.
