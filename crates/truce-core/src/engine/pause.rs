@@ -63,6 +63,14 @@ pub const BREACH_COST: f64 = 1.0;
 /// (`utility::pressure(0.5, 0.5)`): a fifth of a condition's default penalty.
 pub const RENEGING_COST: f64 = 0.05;
 
+/// Whether fighting (`walk_away`) beats keeping a commitment worth `value` by more than
+/// [`RENEGING_COST`]: the one test of ending a signed pause mid-term and of walking out of
+/// talks.
+#[inline]
+pub(crate) fn worth_reneging(value: f64, walk_away: f64) -> bool {
+    value < walk_away - RENEGING_COST - EPS
+}
+
 /// Momentum shift per day toward the side that keeps receiving arms, at full rearmament
 /// (rearm issue at 0). Assumption: 0.004, so a 30-day pause with unrestricted deliveries moves
 /// momentum by 0.12.
@@ -291,7 +299,7 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut StreamRng, obs
             let value = pause_value(run, p, spent);
             if O::ACTIVE && value < run.st.walk_away[p] - EPS {
                 let walk_away = run.st.walk_away[p];
-                if value >= walk_away - RENEGING_COST - EPS {
+                if !worth_reneging(value, walk_away) {
                     obs.on(TraceEvent::Kept {
                         day: t,
                         party: p,
@@ -300,7 +308,7 @@ pub(crate) fn play<O: Observer>(run: &mut RunState<'_>, rng: &mut StreamRng, obs
                     });
                 }
             }
-            if value < run.st.walk_away[p] - RENEGING_COST - EPS {
+            if worth_reneging(value, run.st.walk_away[p]) {
                 run.record.outcome = Outcome::Collapsed;
                 run.record.truce_days = t as u32;
                 if O::ACTIVE {

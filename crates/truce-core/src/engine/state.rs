@@ -411,7 +411,7 @@ impl<'a> RunState<'a> {
     pub(crate) fn walkout(&self) -> Option<usize> {
         self.required.iter().copied().find(|&p| {
             !self.humans[p]
-                && self.st.best_value[p] < self.st.walk_away[p] - super::pause::RENEGING_COST - EPS
+                && super::pause::worth_reneging(self.st.best_value[p], self.st.walk_away[p])
         })
     }
 
